@@ -1,0 +1,208 @@
+"""The ``northalign`` command: parse options, call the library, render, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from northalign import __version__
+from northalign.errors import ExitStatus, NorthalignError
+from northalign.render import Format
+
+ISSUES_URL = "the project's issue tracker"
+
+app = typer.Typer(
+    name="northalign",
+    help=(
+        "Check how well regional strategy documents line up for Russia–China–Mongolia "
+        "Northern cooperation, with quoted evidence for every score."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+RubricOption = Annotated[
+    str,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="A bundled rubric's name or a path to a rubric YAML file.",
+        show_default=True,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime on Python 3.10
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of standard output.",
+        dir_okay=False,
+    ),
+]
+EvidenceOption = Annotated[
+    int,
+    typer.Option("--evidence", "-e", min=0, help="Evidence quotes per item in the table report."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"northalign {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when northalign itself fails.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """Turn the library's errors into one line on stderr and the right exit code."""
+    try:
+        yield
+    except NorthalignError as error:
+        _error(error.one_line())
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        raise typer.Exit(ExitStatus.INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # a bug: apologise, never dump a traceback on the user
+        if _state["debug"]:
+            traceback.print_exc()
+        _error(
+            f"northalign {__version__} failed unexpectedly ({type(error).__name__}: {error}). "
+            f"This is a bug — please report it to {ISSUES_URL} with the command you ran "
+            "(add --debug for the traceback)."
+        )
+        raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from northalign.output import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+        sys.stderr.write(f"Wrote {output}\n")
+
+
+def _console(output: Path | None, format: Format):  # noqa: ANN202 - rich is imported lazily
+    if format is not Format.table:
+        return None
+    from rich.console import Console
+
+    from northalign.render.table import plain_console
+
+    return plain_console() if output is not None else Console(highlight=False)
+
+
+@app.command()
+def compare(
+    left: Annotated[Path, typer.Argument(help="First strategy document (A).", show_default=False)],
+    right: Annotated[
+        Path, typer.Argument(help="Second strategy document (B).", show_default=False)
+    ],
+    rubric: RubricOption = "northern-cooperation",
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    evidence: EvidenceOption = 3,
+    fail_under: Annotated[
+        Optional[float],  # noqa: UP045 - see OutputOption
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit with status 1 if the overall alignment is below this score (0–100).",
+        ),
+    ] = None,
+) -> None:
+    """Compare two strategies: alignment per vector and indicator, shared priorities,
+    complements, gaps and frictions, each backed by quoted evidence.
+
+    Example: northalign compare policies/inner-mongolia.md policies/kemerovo.md
+    """
+    with _handled():
+        from northalign.output import check_writable
+        from northalign.pipeline import compare_paths
+        from northalign.render import render_comparison
+        from northalign.rubric import load_rubric
+
+        if output is not None:
+            check_writable(output)
+        loaded = load_rubric(rubric)
+        comparison = compare_paths(left, right, loaded)
+        text = render_comparison(
+            comparison, loaded, format=format, evidence=evidence, console=_console(output, format)
+        )
+        _emit(text, output)
+    if fail_under is not None and comparison.overall < fail_under:
+        sys.stderr.write(
+            f"Overall alignment {comparison.overall:.1f} is below --fail-under {fail_under:g}.\n"
+        )
+        raise typer.Exit(ExitStatus.BELOW_THRESHOLD)
+
+
+@app.command()
+def score(
+    files: Annotated[
+        list[Path], typer.Argument(help="Strategy documents to score.", show_default=False)
+    ],
+    rubric: RubricOption = "northern-cooperation",
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    evidence: EvidenceOption = 0,
+) -> None:
+    """Score each document on every vector and indicator of the rubric.
+
+    Example: northalign score policies/novosibirsk.md --format json
+    """
+    with _handled():
+        from northalign.output import check_writable
+        from northalign.pipeline import profile_paths
+        from northalign.render import render_profiles
+        from northalign.rubric import load_rubric
+
+        if output is not None:
+            check_writable(output)
+        loaded = load_rubric(rubric)
+        profiles = profile_paths(files, loaded)
+        text = render_profiles(
+            profiles, loaded, format=format, evidence=evidence, console=_console(output, format)
+        )
+        _emit(text, output)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

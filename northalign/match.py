@@ -1,0 +1,258 @@
+"""Find rubric terms in a document: exact matches through an index, then verified typos.
+
+This is the only module that imports rapidfuzz. Matching never scans the
+text once per term: the document is tokenized once, each *distinct* token is
+mapped once onto the rubric's vocabulary (exact stem first, a rapidfuzz typo
+check for the rest), and the token sequence is then walked with an index of
+terms keyed by their first token.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from northalign.models import Document, Evidence, Segment
+from northalign.normalize import Token, display_with_span, token_surface, tokenize
+from northalign.rubric import Rubric, Term
+
+#: Tokens shorter than this are never matched fuzzily: one changed letter in
+#: a short word makes another word ("coal"/"goal", "port"/"part").
+MIN_FUZZY_LENGTH = 5
+#: A typo changes a word's length by at most this much.
+MAX_LENGTH_DIFFERENCE = 2
+GLOBAL_OWNER = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A term (or an exclusion phrase) prepared for matching."""
+
+    owner: str  # indicator or friction id; GLOBAL_OWNER for rubric-wide exclusions
+    term: Term
+    keys: tuple[str, ...]
+    forms: tuple[str, ...]
+    surfaces: tuple[str, ...]  # NFKC, not case-folded: for case-sensitive terms
+    threshold: float
+    exclusion: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entry: _Entry
+    first: int  # token indices within the segment, end exclusive
+    last: int
+    similarity: float
+
+
+class Matcher:
+    """Finds a rubric's terms in documents; build once per rubric, reuse for every document."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        entries: list[_Entry] = []
+
+        def add(owner: str, terms: tuple[Term, ...], *, exclusion: bool) -> None:
+            for term in terms:
+                tokens = tokenize(term.text)
+                entries.append(
+                    _Entry(
+                        owner=owner,
+                        term=term,
+                        keys=tuple(t.key for t in tokens),
+                        forms=tuple(t.form for t in tokens),
+                        surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens),
+                        threshold=rubric.threshold if term.threshold is None else term.threshold,
+                        exclusion=exclusion,
+                        order=len(entries),
+                    )
+                )
+
+        for indicator in rubric.indicators.values():
+            add(indicator.id, indicator.terms, exclusion=False)
+            add(indicator.id, indicator.exclude, exclusion=True)
+        for friction in rubric.frictions:
+            add(friction.id, friction.terms, exclusion=False)
+            add(friction.id, friction.exclude, exclusion=True)
+        add(GLOBAL_OWNER, rubric.exclude, exclusion=True)
+
+        self._by_first: dict[str, list[_Entry]] = defaultdict(list)
+        for entry in entries:
+            self._by_first[entry.keys[0]].append(entry)
+        self._vocabulary = frozenset(key for entry in entries for key in entry.keys)
+        # Typo candidates, bucketed by first letter and length so each rare
+        # document word is compared with a handful of rubric words only.
+        fuzzy_entries = [e for e in entries if not e.term.exact and not e.term.case_sensitive]
+        self._fuzzy_cutoff = min((e.threshold for e in fuzzy_entries), default=101.0)
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for key in sorted({k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}):
+            self._buckets[(key[0], len(key))].append(key)
+
+    # -- token → vocabulary ------------------------------------------------------
+
+    def _map_tokens(self, keys: set[str]) -> dict[str, tuple[str, float]]:
+        """Map each distinct document key onto a rubric key: exact, or a verified typo."""
+        mapping: dict[str, tuple[str, float]] = {}
+        for key in sorted(keys):
+            if key in self._vocabulary:
+                mapping[key] = (key, 100.0)
+            elif _fuzzy_able(key) and self._fuzzy_cutoff <= 100:
+                best = self._closest(key)
+                if best is not None:
+                    mapping[key] = best
+        return mapping
+
+    def _closest(self, key: str) -> tuple[str, float] | None:
+        candidates = [
+            word
+            for length in range(
+                len(key) - MAX_LENGTH_DIFFERENCE, len(key) + MAX_LENGTH_DIFFERENCE + 1
+            )
+            for word in self._buckets.get((key[0], length), ())
+        ]
+        if not candidates:
+            return None
+        found = process.extractOne(
+            key, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self._fuzzy_cutoff
+        )
+        return None if found is None else (found[0], float(found[1]))
+
+    # -- document → evidence ------------------------------------------------------
+
+    def find(self, document: Document) -> list[Evidence]:
+        """Every rubric term found in ``document``, in document order."""
+        tokens = tokenize(document.text)
+        mapping = self._map_tokens({token.key for token in tokens})
+        starts = [token.start for token in tokens]
+        evidence: list[Evidence] = []
+        for segment in document.segments:
+            lo = bisect_left(starts, segment.start)
+            hi = bisect_left(starts, segment.end)
+            if lo < hi:
+                evidence.extend(self._find_in_segment(document, segment, tokens[lo:hi], mapping))
+        return evidence
+
+    def _find_in_segment(
+        self,
+        document: Document,
+        segment: Segment,
+        tokens: list[Token],
+        mapping: dict[str, tuple[str, float]],
+    ) -> list[Evidence]:
+        mapped = [mapping.get(token.key) for token in tokens]
+        candidates: list[_Candidate] = []
+        for i, hit in enumerate(mapped):
+            if hit is None:
+                continue
+            for entry in self._by_first.get(hit[0], ()):
+                candidate = self._try(document.text, entry, tokens, mapped, i)
+                if candidate is not None:
+                    candidates.append(candidate)
+        if not candidates:
+            return []
+        chosen = _longest_first(_drop_excluded(candidates))
+        text = document.text[segment.start : segment.end]
+        return [self._evidence(document, segment, text, tokens, c) for c in chosen]
+
+    def _try(
+        self,
+        text: str,
+        entry: _Entry,
+        tokens: list[Token],
+        mapped: list[tuple[str, float] | None],
+        first: int,
+    ) -> _Candidate | None:
+        last = first + len(entry.keys)
+        if last > len(tokens):
+            return None
+        exact = True
+        for offset, key in enumerate(entry.keys):
+            hit = mapped[first + offset]
+            if hit is None or hit[0] != key:
+                return None
+            exact = exact and hit[1] == 100.0
+        window = tokens[first:last]
+        if entry.term.exact and tuple(t.form for t in window) != entry.forms:
+            return None
+        if entry.term.case_sensitive and (
+            tuple(token_surface(text[t.start : t.end]) for t in window) != entry.surfaces
+        ):
+            return None
+        similarity = 100.0
+        if not exact:
+            similarity = round(
+                fuzz.ratio(
+                    " ".join(t.key for t in window),
+                    " ".join(entry.keys),
+                    processor=None,
+                    score_cutoff=entry.threshold,
+                ),
+                1,
+            )
+            if similarity == 0:
+                return None
+        return _Candidate(entry, first, last, similarity)
+
+    def _evidence(
+        self,
+        document: Document,
+        segment: Segment,
+        text: str,
+        tokens: list[Token],
+        candidate: _Candidate,
+    ) -> Evidence:
+        start = tokens[candidate.first].start
+        end = tokens[candidate.last - 1].end
+        shown, span = display_with_span(text, start - segment.start, end - segment.start)
+        return Evidence(
+            indicator=candidate.entry.owner,
+            term=candidate.entry.term.text,
+            text=shown[span[0] : span[1]],
+            line=document.line_of(start),
+            page=segment.page,
+            similarity=candidate.similarity,
+            segment=shown,
+            span=span,
+            segment_index=segment.index,
+        )
+
+
+def _fuzzy_able(key: str) -> bool:
+    return len(key) >= MIN_FUZZY_LENGTH and key.isalpha()
+
+
+def _overlaps(a: _Candidate, b: _Candidate) -> bool:
+    return a.first < b.last and b.first < a.last
+
+
+def _drop_excluded(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Remove hits vetoed by an overlapping exclusion phrase of their indicator or the rubric."""
+    exclusions = [c for c in candidates if c.entry.exclusion]
+    hits = [c for c in candidates if not c.entry.exclusion]
+    if not exclusions:
+        return hits
+    return [
+        hit
+        for hit in hits
+        if not any(
+            ex.entry.owner in (hit.entry.owner, GLOBAL_OWNER) and _overlaps(ex, hit)
+            for ex in exclusions
+        )
+    ]
+
+
+def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep non-overlapping hits, longest first; ties go to the earlier term in the rubric."""
+    ranked = sorted(
+        candidates,
+        key=lambda c: (-(c.last - c.first), -c.similarity, c.first, c.entry.order),
+    )
+    taken: list[_Candidate] = []
+    for candidate in ranked:
+        if not any(_overlaps(candidate, other) for other in taken):
+            taken.append(candidate)
+    return sorted(taken, key=lambda c: (c.first, c.entry.order))

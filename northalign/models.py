@@ -1,0 +1,196 @@
+"""Frozen dataclasses that flow through the pipeline: documents, evidence, profiles, comparisons."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence, list item, heading or table row of a document.
+
+    ``start``/``end`` are character offsets into :attr:`Document.text`;
+    ``line`` is the 1-based line on which the segment starts.
+    """
+
+    index: int
+    start: int
+    end: int
+    line: int
+    kind: str  # "heading" | "item" | "row" | "sentence"
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded text split into segments that remember where they came from."""
+
+    path: str
+    title: str
+    text: str
+    segments: tuple[Segment, ...]
+    language: str
+    words: int
+    encoding: str = "utf-8"
+    format: str = "text"
+    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of a character offset into :attr:`text`."""
+        return bisect_right(self.line_starts, offset)
+
+    def segment_text(self, segment: Segment) -> str:
+        return self.text[segment.start : segment.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One rubric term found in a document: the unit every score is built from.
+
+    ``segment`` is the whole sentence for display, and ``span`` the matched
+    text's (start, end) within it, so reports can highlight the words.
+    """
+
+    indicator: str  # an indicator id or a friction id
+    term: str
+    text: str
+    line: int
+    page: int | None
+    similarity: float
+    segment: str
+    span: tuple[int, int]
+    segment_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a profile remembers of its document (profiles outlive documents)."""
+
+    path: str
+    title: str
+    language: str
+    segments: int
+    words: int
+    encoding: str = "utf-8"
+    format: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class RubricStamp:
+    """Identifies the exact rubric a profile was scored with."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    id: str
+    vector: str
+    score: float  # in [0, 1]
+    hits: int
+    terms: int  # distinct terms among the hits
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class VectorScore:
+    id: str
+    score: float  # in [0, 1]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class FrictionScore:
+    id: str
+    score: float  # in [0, 1]
+    hits: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A document scored on every vector, indicator and friction of a rubric."""
+
+    document: DocumentInfo
+    rubric: RubricStamp
+    vectors: dict[str, VectorScore]
+    indicators: dict[str, IndicatorScore]
+    frictions: dict[str, FrictionScore]
+    evidence: tuple[Evidence, ...]
+
+    def evidence_for(self, indicator: str) -> tuple[Evidence, ...]:
+        return tuple(item for item in self.evidence if item.indicator == indicator)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorAlignment:
+    id: str
+    vector: str
+    score: float  # 0–100
+    left: float
+    right: float
+    status: str  # "shared" | "gap" | "partial" | "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class VectorAlignment:
+    id: str
+    score: float  # 0–100
+    left: float
+    right: float
+    status: str  # "addressed" | "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """An indicator both documents treat as a priority."""
+
+    indicator: str
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Complement:
+    """One side's strength on ``left_indicator`` meets the other's on ``right_indicator``."""
+
+    left_indicator: str
+    right_indicator: str
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An indicator one side treats as a priority while the other is silent."""
+
+    indicator: str
+    strong_side: str  # "left" | "right"
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Friction:
+    """A potential conflict of interest both documents raise."""
+
+    friction: str
+    left: float
+    right: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two profiles set side by side."""
+
+    left: Profile
+    right: Profile
+    overall: float  # 0–100
+    vectors: dict[str, VectorAlignment]
+    indicators: dict[str, IndicatorAlignment]
+    shared: tuple[Shared, ...]
+    complements: tuple[Complement, ...]
+    gaps: tuple[Gap, ...]
+    frictions: tuple[Friction, ...]

@@ -1,0 +1,42 @@
+"""The library's front door: paths in, profiles and comparisons out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from northalign.load import load_document
+from northalign.match import Matcher
+from northalign.models import Comparison, Document, DocumentInfo, Profile
+from northalign.rubric import Rubric
+from northalign.score import compare_profiles, profile_from_evidence
+
+
+def document_info(document: Document) -> DocumentInfo:
+    return DocumentInfo(
+        path=document.path,
+        title=document.title,
+        language=document.language,
+        segments=len(document.segments),
+        words=document.words,
+        encoding=document.encoding,
+        format=document.format,
+    )
+
+
+def profile_document(document: Document, rubric: Rubric, matcher: Matcher | None = None) -> Profile:
+    """Match ``rubric`` against an already loaded document and score it."""
+    matcher = matcher or Matcher(rubric)
+    return profile_from_evidence(document_info(document), rubric, matcher.find(document))
+
+
+def profile_paths(paths: Iterable[str | Path], rubric: Rubric) -> list[Profile]:
+    """Load and score each file; raises on the first one that cannot be read."""
+    matcher = Matcher(rubric)
+    return [profile_document(load_document(path), rubric, matcher) for path in paths]
+
+
+def compare_paths(left: str | Path, right: str | Path, rubric: Rubric) -> Comparison:
+    """Load, score and compare two documents."""
+    first, second = profile_paths([left, right], rubric)
+    return compare_profiles(first, second, rubric)

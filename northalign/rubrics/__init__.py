@@ -1,0 +1,1 @@
+"""Rubrics bundled with northalign; ``rubrics/`` at the repository root links here."""

@@ -1,0 +1,127 @@
+"""Split text into segments (headings, list items, table rows, sentences) with line numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from northalign.models import Segment
+
+_HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
+_ITEM_RE = re.compile(r"[ \t]*(?:[-*+•▪‣◦–]|\(?\d{1,3}[.)]|\(?[a-zа-я][.)])[ \t]+(?=\S)")
+_ROW_RE = re.compile(r"[ \t]*\|")
+_TABLE_RULE_RE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_SETEXT_RULE_RE = re.compile(r"[ \t]*(=+|-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+# Where a sentence may end: ., !, ? or … then space and a plausible sentence start;
+# Chinese full stops end a sentence with or without a space after them.
+_SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…])[\"'”»)\]]*\s+(?=[\"'“«(\[]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    r"|(?<=[。！？；])[\"'”»」』)]*\s*(?=\S)"
+)
+# Words after which a full stop does not end the sentence.
+_ABBREVIATIONS = frozenset(
+    """
+    e.g i.e etc al cf vs no nos vol pp approx incl est fig mr mrs ms dr prof st jan feb mar apr
+    jun jul aug sep sept oct nov dec corp inc ltd co dept govt univ
+    г гг т.е т.к т.д т.п им ул д др пр рис табл стр млн млрд трлн тыс руб ст см напр проф акад
+    """.split()
+)
+_LAST_WORD_RE = re.compile(r"(\w+(?:\.\w+)*)\.[\"'”»)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    start: int
+    end: int
+    kind: str
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each line, without its line break."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        yield pos, pos + len(stripped)
+        pos += len(line)
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """Group lines into headings, list items, table rows and paragraphs."""
+    current: list[int] | None = None  # [start, end] of the open block
+    kind = "sentence"
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip() or _SETEXT_RULE_RE.match(line) or _TABLE_RULE_RE.match(line):
+            if current:
+                yield _Block(current[0], current[1], kind)
+            current = None
+            continue
+        heading = _HEADING_RE.match(line)
+        item = _ITEM_RE.match(line)
+        if heading or _ROW_RE.match(line):
+            if current:
+                yield _Block(current[0], current[1], kind)
+            current = None
+            offset = heading.end() if heading else 0
+            yield _Block(start + offset, end, "heading" if heading else "row")
+            continue
+        if item:
+            if current:
+                yield _Block(current[0], current[1], kind)
+            current, kind = [start + item.end(), end], "item"
+        elif current:
+            current[1] = end  # a continuation line of the open paragraph or item
+        else:
+            current, kind = [start, end], "sentence"
+    if current:
+        yield _Block(current[0], current[1], kind)
+
+
+def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for boundary in _SENTENCE_END_RE.finditer(text, start, end):
+        before = text[pos : boundary.start()]
+        last = _LAST_WORD_RE.search(before)
+        if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1):
+            continue  # "e.g.", "St.", an initial such as "V."
+        yield pos, boundary.start()
+        pos = boundary.end()
+    yield pos, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    # Table cells and Markdown emphasis leave pipes and stars at the edges.
+    while end > start and text[end - 1] in "|":
+        end -= 1
+    while start < end and text[start] in "|":
+        start += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def segment_text(
+    text: str, line_of: Callable[[int], int], *, page: int | None = None
+) -> list[Segment]:
+    """Split ``text`` into segments; ``line_of`` maps an offset to its line number."""
+    segments: list[Segment] = []
+    for block in _blocks(text):
+        spans = (
+            [(block.start, block.end)]
+            if block.kind in ("heading", "row")
+            else _sentence_spans(text, block.start, block.end)
+        )
+        for raw_start, raw_end in spans:
+            start, end = _trim(text, raw_start, raw_end)
+            if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+                continue
+            segments.append(Segment(len(segments), start, end, line_of(start), block.kind, page))
+    return segments

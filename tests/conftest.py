@@ -1,0 +1,74 @@
+"""Shared fixtures; the test environment is pinned so reports are reproducible."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Pin what rich and the CLI read from the environment before anything imports them.
+os.environ["NO_COLOR"] = "1"
+os.environ["COLUMNS"] = "100"
+os.environ.pop("FORCE_COLOR", None)
+
+from northalign.rubric import Rubric, load_rubric, parse_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+MINI_RUBRIC = """\
+name: mini
+version: "0.1"
+title: A small rubric for tests
+source: written for northalign's tests
+threshold: 88
+vectors:
+  - id: strategy
+    title: Strategy
+    indicators:
+      - id: resource-industries
+        title: Resource industries
+        terms:
+          en: [coal chemistry, coal-chemical, deep processing of coal, coal]
+          ru: [углехимия, глубокая переработка угля]
+          zh: [煤化工]
+      - id: agro-food
+        title: Agro-food
+        terms:
+          en: [dairy industry, milk processing]
+  - id: connectivity
+    title: Connectivity
+    weight: 2
+    indicators:
+      - id: transport-corridors
+        title: Transport corridors
+        terms:
+          en: [railway, railway bridge, infrastructure, {term: NSR, case_sensitive: true}]
+          ru: [Северный морской путь, железная дорога]
+          zh: [中蒙俄经济走廊]
+        exclude:
+          en: [railway museum]
+      - id: logistics-hubs
+        title: Logistics hubs
+        terms:
+          en: [dry port, {term: hub, exact: true}]
+frictions:
+  - id: water-use
+    title: Water use
+    terms:
+      en: [water scarcity, water withdrawal]
+complements:
+  - [resource-industries, transport-corridors]
+"""
+
+
+@pytest.fixture(scope="session")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="session")
+def mini() -> Rubric:
+    return parse_rubric(MINI_RUBRIC, "mini.yaml")

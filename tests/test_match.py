@@ -1,0 +1,105 @@
+import pytest
+
+from northalign.load import parse_text
+from northalign.match import Matcher
+
+
+@pytest.fixture(scope="module")
+def matcher(mini):
+    return Matcher(mini)
+
+
+def find(matcher, text):
+    return matcher.find(parse_text(text, "t.md"))
+
+
+def hits(matcher, text):
+    return [(e.indicator, e.term, e.text) for e in find(matcher, text)]
+
+
+def test_exact_match_with_line_and_segment(matcher):
+    text = "# Plan\n\nThe region builds a dry port.\nIt also expands coal chemistry plants."
+    found = find(matcher, text)
+    assert [(e.indicator, e.text, e.line) for e in found] == [
+        ("logistics-hubs", "dry port", 3),
+        ("resource-industries", "coal chemistry", 4),
+    ]
+    assert found[0].segment == "The region builds a dry port."
+    assert found[0].segment[slice(*found[0].span)] == "dry port"
+    assert found[0].similarity == 100.0
+
+
+def test_inflected_english_and_russian(matcher):
+    assert hits(matcher, "New railways were built.") == [
+        ("transport-corridors", "railway", "railways")
+    ]
+    assert hits(matcher, "Развитие Северного морского пути и железных дорог.") == [
+        ("transport-corridors", "Северный морской путь", "Северного морского пути"),
+        ("transport-corridors", "железная дорога", "железных дорог"),
+    ]
+
+
+def test_typo_is_matched_with_similarity_below_100(matcher):
+    [hit] = find(matcher, "Upgrade the infrastucture of the border.")
+    assert hit.term == "infrastructure"
+    assert hit.text == "infrastucture"
+    assert 88 <= hit.similarity < 100
+
+
+def test_short_words_are_never_fuzzy(matcher):
+    assert hits(matcher, "Our goal is clear.") == []
+
+
+def test_word_hyphenated_across_lines(matcher):
+    found = find(matcher, "They will build a new rail-\nway to the border.")
+    assert [(e.term, e.text, e.line) for e in found] == [("railway", "railway", 1)]
+
+
+def test_longest_match_wins_and_nothing_counts_twice(matcher):
+    found = find(matcher, "A railway bridge and deep processing of coal.")
+    assert [e.term for e in found] == ["railway bridge", "deep processing of coal"]
+
+
+def test_hyphenated_term_matches_spaced_text(matcher):
+    assert [e.term for e in find(matcher, "Coal chemical plants expand.")] == ["coal-chemical"]
+
+
+def test_exclusion_vetoes_an_overlapping_hit(matcher):
+    assert hits(matcher, "Visit the railway museum.") == []
+    assert len(hits(matcher, "The railway museum is near the railway.")) == 1
+
+
+def test_case_sensitive_acronym(matcher):
+    assert [e.term for e in find(matcher, "Shipping on the NSR grows.")] == ["NSR"]
+    assert find(matcher, "The nsr value.") == []
+
+
+def test_exact_term_does_not_stem(matcher):
+    assert [e.term for e in find(matcher, "A logistics hub.")] == ["hub"]
+    assert find(matcher, "Logistics hubs.") == []
+
+
+def test_chinese_terms_match_inside_unspaced_text(matcher):
+    found = find(matcher, "推进中蒙俄经济走廊建设，发展现代煤化工。")
+    assert [(e.term, e.text) for e in found] == [
+        ("中蒙俄经济走廊", "中蒙俄经济走廊"),
+        ("煤化工", "煤化工"),
+    ]
+
+
+def test_terms_do_not_span_sentences(matcher):
+    assert [e.term for e in find(matcher, "We build a railway. Bridge repairs follow.")] == [
+        "railway"
+    ]
+
+
+def test_friction_terms_become_evidence(matcher):
+    [hit] = find(matcher, "Water scarcity limits new plants.")
+    assert hit.indicator == "water-use"
+
+
+def test_evidence_line_is_where_the_match_starts(matcher):
+    text = "Intro line.\n\nThe plan will\nexpand the dairy\nindustry quickly."
+    [hit] = find(matcher, text)
+    assert hit.line == 4
+    assert hit.text == "dairy industry"

@@ -1,0 +1,74 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from northalign.normalize import display, display_with_span, normalize, tokenize
+
+
+def forms(text: str) -> list[str]:
+    return [token.form for token in tokenize(text)]
+
+
+def keys(text: str) -> list[str]:
+    return [token.key for token in tokenize(text)]
+
+
+def test_nfkc_casefold_yo_and_whitespace():
+    assert normalize("  ＡＢＣ\t１２  Ёлка\n\nﬁnance ") == "abc 12 елка finance"
+
+
+def test_soft_hyphens_and_line_break_hyphenation_are_repaired():
+    assert normalize("rail-\n  way trans\u00adport") == "railway transport"
+    assert forms("rail-\nway") == ["railway"]
+    assert forms("trans\u00adport") == ["transport"]
+
+
+def test_ordinary_hyphens_separate_words():
+    assert forms("coal-to-liquids") == ["coal", "to", "liquids"]
+
+
+def test_articles_are_dropped_but_offsets_kept():
+    tokens = tokenize("The Northern Sea Route")
+    assert [t.form for t in tokens] == ["northern", "sea", "route"]
+    assert tokens[0].start == 4
+
+
+def test_stemming_unifies_inflections():
+    assert keys("Северного морского пути") == keys("Северный морской путь")
+    assert keys("railways corridors") == keys("railway corridor")
+    assert keys("commercialisation") == keys("commercialization")
+
+
+def test_every_han_character_is_a_token():
+    assert forms("中蒙俄经济走廊") == list("中蒙俄经济走廊")
+
+
+def test_display_with_span_maps_offsets():
+    raw = "Build the rail-\nway   corridor now."
+    start = raw.index("rail")
+    end = raw.index("corridor") + len("corridor")
+    text, (a, b) = display_with_span(raw, start, end)
+    assert text == "Build the railway corridor now."
+    assert text[a:b] == "railway corridor"
+    assert display(" a \n b ") == "a b"
+
+
+@given(st.text())
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.text())
+def test_token_forms_are_fixed_points(text):
+    # A normalized token re-tokenizes to itself, so terms and text agree
+    # whichever of them was normalized first.
+    found = forms(text)
+    assert forms(" ".join(found)) == found
+    assert all(normalize(form) == form for form in found)
+
+
+@given(st.text(), st.integers(0, 50), st.integers(0, 50))
+def test_display_with_span_never_fails(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    shown, (x, y) = display_with_span(text, start, end)
+    assert 0 <= x <= y <= len(shown)
