@@ -9,9 +9,11 @@ terms keyed by their first token.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +27,9 @@ MIN_FUZZY_LENGTH = 5
 #: A typo changes a word's length by at most this much.
 MAX_LENGTH_DIFFERENCE = 2
 GLOBAL_OWNER = "*"
+#: Punctuation that ends a phrase: a term never matches across it ("land, port"
+#: is not "land port"), unless the term itself is written with it.
+_PHRASE_BREAK_RE = re.compile(r"[,;:.!?()\[\]{}，。；：！？（）、【】]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,7 @@ class _Entry:
     keys: tuple[str, ...]
     forms: tuple[str, ...]
     surfaces: tuple[str, ...]  # NFKC, not case-folded: for case-sensitive terms
+    breaks: tuple[bool, ...]  # whether the term has phrase-breaking punctuation between tokens
     threshold: float
     exclusion: bool
     order: int
@@ -66,6 +72,7 @@ class Matcher:
                         keys=tuple(t.key for t in tokens),
                         forms=tuple(t.form for t in tokens),
                         surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens),
+                        breaks=_breaks(term.text, tokens),
                         threshold=rubric.threshold if term.threshold is None else term.threshold,
                         exclusion=exclusion,
                         order=len(entries),
@@ -176,6 +183,8 @@ class Matcher:
                 return None
             exact = exact and hit[1] == 100.0
         window = tokens[first:last]
+        if len(window) > 1 and _breaks(text, window) != entry.breaks:
+            return None
         if entry.term.exact and tuple(t.form for t in window) != entry.forms:
             return None
         if entry.term.case_sensitive and (
@@ -219,6 +228,14 @@ class Matcher:
             span=span,
             segment_index=segment.index,
         )
+
+
+def _breaks(text: str, tokens: list[Token]) -> tuple[bool, ...]:
+    """For each gap between consecutive tokens: does punctuation end the phrase there?"""
+    return tuple(
+        bool(_PHRASE_BREAK_RE.search(text, before.end, after.start))
+        for before, after in pairwise(tokens)
+    )
 
 
 def _fuzzy_able(key: str) -> bool:

@@ -77,7 +77,7 @@ class FrictionDef:
 class Scoring:
     """How evidence becomes scores (see the README's scoring model)."""
 
-    saturation: float = 2.0  # evidence units that give 1 - 1/e at the reference length
+    saturation: float = 1.5  # evidence units that give 1 - 1/e at the reference length
     reference_words: int = 1000  # longer documents need proportionally more evidence (sqrt)
     strong: float = 0.5  # an indicator at or above this is a priority of the document
     silent: float = 0.1  # below this the document is silent on the indicator

@@ -103,3 +103,11 @@ def test_evidence_line_is_where_the_match_starts(matcher):
     [hit] = find(matcher, text)
     assert hit.line == 4
     assert hit.text == "dairy industry"
+
+
+def test_terms_do_not_match_across_commas(matcher):
+    assert [e.term for e in find(matcher, "Milk, processing and packaging.")] == []
+    assert [e.term for e in find(matcher, "Dairy industry, milk processing.")] == [
+        "dairy industry",
+        "milk processing",
+    ]

@@ -44,7 +44,7 @@ def test_saturation_grows_with_evidence_and_shrinks_with_length(mini):
     assert saturate(3, 16000, mini) < saturate(3, 1000, mini)
     # Below the reference length, shortness does not inflate scores.
     assert saturate(3, 200, mini) == saturate(3, 1000, mini)
-    assert saturate(2, 1000, mini) == pytest.approx(1 - math.exp(-1))
+    assert saturate(mini.scoring.saturation, 1000, mini) == pytest.approx(1 - math.exp(-1))
 
 
 def test_repeating_one_term_weighs_less_than_different_terms(mini):
