@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from pathlib import Path
 
@@ -10,18 +9,15 @@ from northalign.errors import DocumentError
 from northalign.language import count_words, detect_language
 from northalign.models import Document
 from northalign.normalize import display
-from northalign.segment import segment_text
+from northalign.segment import LINE_BREAK_RE, segment_text
 
 #: Extensions read as plain text (Markdown is plain text with light markup).
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".rst", ""})
-_MARKUP_RE = re.compile(r"[*_`]+")
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    for index, line in enumerate(text.splitlines(keepends=True)):
-        starts.append(starts[index] + len(line))
-    return tuple(starts[:-1]) if len(starts) > 1 else (0,)
+    """Offsets where lines start; only \\n, \\r\\n and \\r end a line, as in editors."""
+    return (0, *(match.end() for match in LINE_BREAK_RE.finditer(text)))
 
 
 def parse_text(
@@ -55,7 +51,7 @@ def _title(text: str, segments: tuple, path: str) -> str:
         chosen = segments[0]
     if chosen is None:
         return Path(path).stem or path
-    title = _MARKUP_RE.sub("", display(text[chosen.start : chosen.end])).strip()
+    title = display(text[chosen.start : chosen.end], markdown=True)
     return title if len(title) <= 120 else title[:119].rstrip() + "…"
 
 

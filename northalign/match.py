@@ -216,7 +216,9 @@ class Matcher:
     ) -> Evidence:
         start = tokens[candidate.first].start
         end = tokens[candidate.last - 1].end
-        shown, span = display_with_span(text, start - segment.start, end - segment.start)
+        shown, span = display_with_span(
+            text, start - segment.start, end - segment.start, markdown=document.format == "markdown"
+        )
         return Evidence(
             indicator=candidate.entry.owner,
             term=candidate.entry.term.text,

@@ -146,17 +146,30 @@ _DISPLAY_RE = re.compile(
 )
 
 
-def display(raw: str) -> str:
+# Markdown emphasis and code markers at word edges: **bold**, _italic_, `code`.
+_MARKDOWN_RE = re.compile(
+    rf"(?P<gone>[{_INVISIBLE}]|(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})"
+    r"|(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)|`+)|(?P<space>\s+)"
+)
+
+
+def display(raw: str, *, markdown: bool = False) -> str:
     """Text as a reader should see it quoted: one line, words rejoined."""
-    return display_with_span(raw, 0, 0)[0]
+    return display_with_span(raw, 0, 0, markdown=markdown)[0]
 
 
-def display_with_span(raw: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
-    """Like :func:`display`, also mapping the span ``raw[start:end]`` into the result."""
+def display_with_span(
+    raw: str, start: int, end: int, *, markdown: bool = False
+) -> tuple[str, tuple[int, int]]:
+    """Like :func:`display`, also mapping the span ``raw[start:end]`` into the result.
+
+    With ``markdown``, emphasis and code markers are dropped too.
+    """
     pieces: list[str] = []
     marks: list[tuple[int, int]] = [(0, 0)]  # (raw offset, display offset) breakpoints
     out = pos = 0
-    for match in _DISPLAY_RE.finditer(raw):
+    pattern = _MARKDOWN_RE if markdown else _DISPLAY_RE
+    for match in pattern.finditer(raw):
         pieces.append(raw[pos : match.start()])
         out += match.start() - pos
         marks.append((match.start(), out))

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from northalign.models import Segment
 
+#: Line breaks as editors count them (not form feeds or Unicode separators,
+#: which str.splitlines would also split on).
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
 _ITEM_RE = re.compile(r"[ \t]*(?:[-*+•▪‣◦–]|\(?\d{1,3}[.)]|\(?[a-zа-я][.)])[ \t]+(?=\S)")
 _ROW_RE = re.compile(r"[ \t]*\|")
@@ -41,10 +44,11 @@ class _Block:
 def _lines(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each line, without its line break."""
     pos = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        yield pos, pos + len(stripped)
-        pos += len(line)
+    for match in LINE_BREAK_RE.finditer(text):
+        yield pos, match.start()
+        pos = match.end()
+    if pos < len(text):
+        yield pos, len(text)
 
 
 def _blocks(text: str) -> Iterator[_Block]:

@@ -12,7 +12,7 @@ from northalign.normalize import display
 
 VECTORS = {"strategy", "connectivity", "science"}
 INDICATORS = 16
-DOCUMENTS = sorted(POLICIES.glob("*.md")) + sorted(
+DOCUMENTS = sorted(p for p in POLICIES.glob("*.md") if p.name != "README.md") + sorted(
     p for p in HELDOUT.glob("*.md") if p.name != "SOURCES.md"
 )
 
@@ -84,15 +84,15 @@ def test_compare_json_contract():
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 def test_evidence_stands_on_the_cited_line(path: Path):
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8").split("\n")
     evidence = run_json("score", str(path), "--format", "json")["profiles"][0]["evidence"]
     if "health" in path.name:
         return  # the negative control is expected to have none
     assert evidence, "a strategy digest should produce evidence"
     on_line = 0
     for item in evidence:
-        line = display(lines[item["line"] - 1])
-        following = display(" ".join(lines[item["line"] - 1 : item["line"] + 2]))
+        line = display(lines[item["line"] - 1], markdown=True)
+        following = display(" ".join(lines[item["line"] - 1 : item["line"] + 2]), markdown=True)
         first_word = item["text"].split()[0]
         assert first_word in line, (item, line)
         assert item["text"] in following or item["text"].replace(" ", "") in following.replace(
@@ -103,6 +103,6 @@ def test_evidence_stands_on_the_cited_line(path: Path):
 
 
 def test_self_comparison_of_each_policy_is_at_least_99():
-    for path in sorted(POLICIES.glob("*.md")):
+    for path in DOCUMENTS[:3]:
         data = run_json("compare", str(path), str(path), "--format", "json")
         assert data["alignment"]["overall"] >= 99, path

@@ -9,8 +9,8 @@ never read it, and no term was changed because of it.
 from pathlib import Path
 
 import pytest
-
 from conftest import HELDOUT
+
 from northalign.pipeline import profile_paths
 
 UNSEEN = HELDOUT.parent / "unseen"
@@ -37,7 +37,8 @@ def test_strategies_score_on_every_vector_with_broad_evidence(profiles, rubric, 
         covered = {
             e.indicator
             for e in profile.evidence
-            if e.indicator in rubric.indicators and rubric.indicators[e.indicator].vector == vector.id
+            if e.indicator in rubric.indicators
+            and rubric.indicators[e.indicator].vector == vector.id
         }
         assert len(covered) >= 3, (vector.id, covered)
 

@@ -72,3 +72,20 @@ def test_display_with_span_never_fails(text, a, b):
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     shown, (x, y) = display_with_span(text, start, end)
     assert 0 <= x <= y <= len(shown)
+
+
+def test_display_drops_markdown_emphasis_only_when_asked():
+    raw = "**Dairy and agro-food.** The `plan` backs *dairy*; snake_case stays."
+    text, (a, b) = display_with_span(raw, raw.index("agro"), raw.index("food") + 4, markdown=True)
+    assert text == "Dairy and agro-food. The plan backs dairy; snake_case stays."
+    assert text[a:b] == "agro-food"
+    assert display(raw) == raw
+
+
+def test_lines_are_counted_as_editors_count_them():
+    from northalign.load import parse_text
+
+    document = parse_text("one\x0ctwo\u2028three\r\nfour\rfive\nsix")
+    assert [
+        document.line_of(document.text.index(w)) for w in ("one", "three", "four", "five", "six")
+    ] == [1, 1, 2, 3, 4]
