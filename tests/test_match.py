@@ -111,3 +111,27 @@ def test_terms_do_not_match_across_commas(matcher):
         "dairy industry",
         "milk processing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Развитие углехимии и глубокой переработки угля. Ледоколы для Северного морского пути.",
+            {"resource-industries", "northern-sea-route"},
+        ),
+        (
+            "Создание технопарков и трансфер технологий в новосибирском Академгородке.",
+            {"commercialization", "research-base"},
+        ),
+        (
+            "推进中蒙俄经济走廊建设。加快满洲里、二连浩特口岸建设，发展现代煤化工和乳业。",
+            {"economic-corridors", "border-policy", "resource-industries", "agro-food"},
+        ),
+        ("建设国家重点实验室，促进科技成果转化。", {"research-base", "commercialization"}),
+    ],
+)
+def test_default_rubric_in_russian_and_chinese(rubric, text, expected):
+    document = parse_text(text)
+    assert {e.indicator for e in Matcher(rubric).find(document)} == expected
+    assert document.language in ("ru", "zh")
