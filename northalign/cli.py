@@ -7,13 +7,16 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from northalign import __version__
 from northalign.errors import ExitStatus, NorthalignError
 from northalign.render import Format
+
+if TYPE_CHECKING:
+    from rich.console import Console  # imported lazily at run time: --help stays fast
 
 ISSUES_URL = "the project's issue tracker"
 
@@ -36,11 +39,15 @@ RubricOption = Annotated[
         "--rubric",
         "-r",
         help="A bundled rubric's name or a path to a rubric YAML file.",
+        metavar="NAME|PATH",
         show_default=True,
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
+    Format,
+    typer.Option(
+        "--format", "-f", help="Report format.", case_sensitive=False, metavar="|".join(Format)
+    ),
 ]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime on Python 3.10
@@ -48,12 +55,15 @@ OutputOption = Annotated[
         "--output",
         "-o",
         help="Write the report to this file (atomically) instead of standard output.",
+        metavar="FILE",
         dir_okay=False,
     ),
 ]
 EvidenceOption = Annotated[
     int,
-    typer.Option("--evidence", "-e", min=0, help="Evidence quotes per item in the table report."),
+    typer.Option(
+        "--evidence", "-e", min=0, metavar="N", help="Evidence quotes per item in the table report."
+    ),
 ]
 
 
@@ -117,7 +127,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stderr.write(f"Wrote {output}\n")
 
 
-def _console(output: Path | None, format: Format):  # noqa: ANN202 - rich is imported lazily
+def _console(output: Path | None, format: Format) -> Console | None:
     if format is not Format.table:
         return None
     from rich.console import Console
@@ -129,9 +139,11 @@ def _console(output: Path | None, format: Format):  # noqa: ANN202 - rich is imp
 
 @app.command()
 def compare(
-    left: Annotated[Path, typer.Argument(help="First strategy document (A).", show_default=False)],
+    left: Annotated[
+        Path, typer.Argument(help="First strategy document (A).", metavar="A", show_default=False)
+    ],
     right: Annotated[
-        Path, typer.Argument(help="Second strategy document (B).", show_default=False)
+        Path, typer.Argument(help="Second strategy document (B).", metavar="B", show_default=False)
     ],
     rubric: RubricOption = "northern-cooperation",
     format: FormatOption = Format.table,
@@ -143,12 +155,15 @@ def compare(
             "--fail-under",
             min=0,
             max=100,
+            metavar="SCORE",
             help="Exit with status 1 if the overall alignment is below this score (0–100).",
         ),
     ] = None,
 ) -> None:
-    """Compare two strategies: alignment per vector and indicator, shared priorities,
-    complements, gaps and frictions, each backed by quoted evidence.
+    """Compare two strategy documents, with quoted evidence for every figure.
+
+    Reports the overall alignment, each vector and indicator for both sides,
+    shared priorities, complements, gaps and frictions.
 
     Example: northalign compare policies/inner-mongolia.md policies/kemerovo.md
     """
@@ -176,7 +191,8 @@ def compare(
 @app.command()
 def score(
     files: Annotated[
-        list[Path], typer.Argument(help="Strategy documents to score.", show_default=False)
+        list[Path],
+        typer.Argument(help="Strategy documents to score.", metavar="FILE...", show_default=False),
     ],
     rubric: RubricOption = "northern-cooperation",
     format: FormatOption = Format.table,
@@ -184,6 +200,8 @@ def score(
     evidence: EvidenceOption = 0,
 ) -> None:
     """Score each document on every vector and indicator of the rubric.
+
+    Shows each score with its number of hits and the terms that matched most.
 
     Example: northalign score policies/novosibirsk.md --format json
     """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from northalign.errors import DocumentError
 from northalign.language import count_words, detect_language
-from northalign.models import Document
+from northalign.models import Document, Segment
 from northalign.normalize import display
 from northalign.segment import LINE_BREAK_RE, segment_text
 
@@ -44,7 +44,7 @@ def parse_text(
     )
 
 
-def _title(text: str, segments: tuple, path: str) -> str:
+def _title(text: str, segments: tuple[Segment, ...], path: str) -> str:
     """The first heading, else the first segment, else the file name."""
     chosen = next((s for s in segments if s.kind == "heading"), None)
     if chosen is None and segments:
