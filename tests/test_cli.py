@@ -4,11 +4,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MINI_RUBRIC, POLICIES
 from typer.testing import CliRunner
 
 from northalign import __version__
 from northalign.cli import app
+
+from conftest import MINI_RUBRIC, POLICIES
 
 IM = str(POLICIES / "inner-mongolia.md")
 KE = str(POLICIES / "kemerovo.md")

@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HELDOUT, POLICIES
 from typer.testing import CliRunner
 
 from northalign.cli import app
 from northalign.normalize import display
+
+from conftest import HELDOUT, POLICIES
 
 VECTORS = {"strategy", "connectivity", "science"}
 INDICATORS = 16

@@ -9,9 +9,10 @@ never read it, and no term was changed because of it.
 from pathlib import Path
 
 import pytest
-from conftest import HELDOUT
 
 from northalign.pipeline import profile_paths
+
+from conftest import HELDOUT
 
 UNSEEN = HELDOUT.parent / "unseen"
 STRATEGIES = [

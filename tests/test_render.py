@@ -2,10 +2,11 @@ import json
 
 import pytest
 
-from conftest import POLICIES
-from northalign.pipeline import compare_paths, profile_paths
+from northalign.pipeline import compare_paths
 from northalign.render import Format, render_comparison, render_profiles
 from northalign.render.table import bar, pick_quotes, snippet
+
+from conftest import POLICIES
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI_RUBRIC, ROOT
 
 from northalign.errors import RubricError
 from northalign.rubric import DEFAULT_RUBRIC, bundled_rubrics, load_rubric, parse_rubric
+
+from conftest import MINI_RUBRIC, ROOT
 
 DESIGN_INDICATORS = {
     "strategy": [
