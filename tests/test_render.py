@@ -19,7 +19,7 @@ def test_every_format_has_a_renderer(comparison, rubric, format):
     text = render_comparison(comparison, rubric, format=format)
     assert text.endswith("\n") and len(text) > 200
     profiles = render_profiles([comparison.left], rubric, format=format)
-    assert comparison.left.document.title in profiles
+    assert comparison.left.document.path in profiles
     if format is Format.json:
         json.loads(text)
 

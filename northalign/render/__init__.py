@@ -1,8 +1,15 @@
-"""Renderers: one module per output format, behind two functions and one enum."""
+"""Renderers: one module per output format, each with the same two functions.
+
+Every format module provides ``comparison_text(comparison, rubric, *,
+evidence, console)`` and ``profiles_text(profiles, rubric, *, evidence,
+console)``; modules are imported only when their format is asked for.
+"""
 
 from __future__ import annotations
 
+import importlib
 from enum import Enum
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from northalign.models import Comparison, Profile
@@ -19,6 +26,10 @@ class Format(str, Enum):
     json = "json"
 
 
+def _module(format: Format) -> ModuleType:
+    return importlib.import_module(f"northalign.render.{format.value}")
+
+
 def render_comparison(
     comparison: Comparison,
     rubric: Rubric,
@@ -28,13 +39,7 @@ def render_comparison(
     console: Console | None = None,
 ) -> str:
     """The compare report as text; ``console`` sets width and colour of the table format."""
-    if format is Format.json:
-        from northalign.render import json as json_format
-
-        return json_format.comparison_json(comparison, rubric)
-    from northalign.render import table
-
-    return table.comparison_text(comparison, rubric, evidence=evidence, console=console)
+    return _module(format).comparison_text(comparison, rubric, evidence=evidence, console=console)
 
 
 def render_profiles(
@@ -42,14 +47,8 @@ def render_profiles(
     rubric: Rubric,
     *,
     format: Format,
-    evidence: int = 3,
+    evidence: int = 0,
     console: Console | None = None,
 ) -> str:
     """The score report as text; ``console`` sets width and colour of the table format."""
-    if format is Format.json:
-        from northalign.render import json as json_format
-
-        return json_format.profiles_json(profiles, rubric)
-    from northalign.render import table
-
-    return table.profiles_text(profiles, rubric, evidence=evidence, console=console)
+    return _module(format).profiles_text(profiles, rubric, evidence=evidence, console=console)

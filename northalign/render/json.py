@@ -134,9 +134,11 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def comparison_json(comparison: Comparison, rubric: Rubric) -> str:
+def comparison_text(comparison: Comparison, rubric: Rubric, **_options: object) -> str:
+    """The compare report as JSON (table options such as ``evidence`` do not apply)."""
     return dumps(comparison_dict(comparison, rubric))
 
 
-def profiles_json(profiles: list[Profile], rubric: Rubric) -> str:
+def profiles_text(profiles: list[Profile], rubric: Rubric, **_options: object) -> str:
+    """The score report as JSON (table options such as ``evidence`` do not apply)."""
     return dumps(profiles_dict(profiles, rubric))
