@@ -229,6 +229,7 @@ class Matcher:
             segment=shown,
             span=span,
             segment_index=segment.index,
+            end_line=document.line_of(end - 1),
         )
 
 

@@ -61,6 +61,7 @@ class Evidence:
     segment: str
     span: tuple[int, int]
     segment_index: int
+    end_line: int = 0  # the line where the matched text ends (> line when it wraps)
 
 
 @dataclass(frozen=True, slots=True)

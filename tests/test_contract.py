@@ -43,6 +43,7 @@ def check_profile(profile: dict) -> None:
         assert set(item) >= {"indicator", "term", "text", "line", "page", "similarity", "segment"}
         assert item["indicator"] in known
         assert item["line"] >= 1 and item["page"] is None
+        assert item["end_line"] >= item["line"]
         assert 0 < item["similarity"] <= 100
         assert item["text"] in item["segment"]
 

@@ -135,3 +135,8 @@ def test_default_rubric_in_russian_and_chinese(rubric, text, expected):
     document = parse_text(text)
     assert {e.indicator for e in Matcher(rubric).find(document)} == expected
     assert document.language in ("ru", "zh")
+
+
+def test_a_match_that_wraps_records_both_lines(matcher):
+    [hit] = find(matcher, "They build a dry\nport near the border.")
+    assert (hit.text, hit.line, hit.end_line) == ("dry port", 1, 2)

@@ -30,6 +30,7 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
         "term": item.term,
         "text": item.text,
         "line": item.line,
+        "end_line": max(item.line, item.end_line),
         "page": item.page,
         "similarity": round(item.similarity, 1),
         "segment": item.segment,
