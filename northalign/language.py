@@ -1,29 +1,39 @@
-"""Guess a text's language from its script, and count its words."""
+"""Tell a text's language from its script, and count its words.
+
+Script settles the languages northalign works in: Han characters are
+Chinese, Cyrillic is Russian unless it carries the Mongolian letters ө and ү,
+Latin script is taken for English. Segments are judged one by one, so a
+Russian strategy quoting a Chinese programme name reports both.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from northalign.normalize import CJK_RANGES, iter_raw_tokens
 
 _CJK_RE = re.compile(f"[{CJK_RANGES}]")
 _CYRILLIC_RE = re.compile("[\u0400-\u052f]")
+_MONGOLIAN_RE = re.compile("[өүӨҮ]")
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 def detect_language(text: str) -> str:
-    """Return ``en``, ``ru`` or ``zh`` by the dominant script, or ``und`` without letters.
-
-    Script is a reliable signal for the three languages of the default rubric;
-    Latin script is reported as English.
-    """
+    """``en``, ``ru``, ``mn`` or ``zh`` by the dominant script; ``und`` without letters."""
+    cyrillic = len(_CYRILLIC_RE.findall(text))
     counts = {
         "zh": len(_CJK_RE.findall(text)) * 2,  # a Han character carries about two letters' worth
-        "ru": len(_CYRILLIC_RE.findall(text)),
+        "ru": cyrillic,
         "en": len(_LATIN_RE.findall(text)),
     }
     language, count = max(counts.items(), key=lambda item: item[1])
-    return language if count else "und"
+    if not count:
+        return "und"
+    if language == "ru" and len(_MONGOLIAN_RE.findall(text)) * 100 >= cyrillic:
+        return "mn"
+    return language
 
 
 def count_words(text: str) -> int:
@@ -40,3 +50,16 @@ def count_words(text: str) -> int:
         else:
             words += 1
     return words + (han + 1) // 2
+
+
+def language_shares(parts: Iterable[tuple[str, int]]) -> tuple[tuple[str, float], ...]:
+    """Share of words per language from ``(language, words)`` pairs, largest first."""
+    totals: Counter[str] = Counter()
+    for language, words in parts:
+        if language != "und":
+            totals[language] += words
+    whole = sum(totals.values())
+    if not whole:
+        return ()
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return tuple((language, round(words / whole, 3)) for language, words in ranked)

@@ -1,18 +1,37 @@
-"""Turn a path (or a string) into a :class:`~northalign.models.Document`."""
+"""The one way in: a path (or ``-`` for standard input) becomes a :class:`Document`.
+
+Bytes are read once; the format is chosen by content, then extension; text
+formats are decoded by :mod:`northalign.encoding`; the format's reader
+returns plain text that is segmented the same way for every format.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import sys
+from dataclasses import replace
 from pathlib import Path
 
+from northalign.encoding import decode
 from northalign.errors import DocumentError
-from northalign.language import count_words, detect_language
+from northalign.formats import (
+    DOCX_SUFFIXES,
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    PDF_SUFFIXES,
+    Extracted,
+    binary_kind,
+    looks_like_html,
+    looks_like_pdf,
+    looks_like_zip,
+)
+from northalign.language import count_words, detect_language, language_shares
 from northalign.models import Document, Segment
 from northalign.normalize import display
 from northalign.segment import LINE_BREAK_RE, segment_text
 
-#: Extensions read as plain text (Markdown is plain text with light markup).
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".rst", ""})
+STDIN = "-"
+#: Refuse inputs larger than this unless told otherwise (a strategy is a few MB).
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -20,31 +39,62 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(match.end() for match in LINE_BREAK_RE.finditer(text)))
 
 
-def parse_text(
-    text: str, path: str = "<text>", *, encoding: str = "utf-8", format: str = "text"
-) -> Document:
-    """Build a :class:`Document` from text already in memory."""
+def build_document(extracted: Extracted, path: str) -> Document:
+    """Segment extracted text into a :class:`Document` (no I/O)."""
+    text = extracted.text
     line_starts = _line_starts(text)
-
-    def line_of(offset: int) -> int:
-        return bisect_right(line_starts, offset)
-
-    segments = tuple(segment_text(text, line_of))
-    title = _title(text, segments, path)
-    return Document(
+    base = Document(
         path=path,
-        title=title,
+        title="",
         text=text,
-        segments=segments,
-        language=detect_language(text),
-        words=count_words(text),
-        encoding=encoding,
-        format=format,
+        segments=(),
+        language="und",
+        words=0,
+        encoding=extracted.encoding,
+        format=extracted.format,
         line_starts=line_starts,
+        pages=extracted.pages,
+        page_lines=extracted.format == "pdf",
+        line_map=extracted.line_map,
+        warnings=extracted.warnings,
+    )
+    regions = _regions(text, extracted.pages)
+    segments: list[Segment] = []
+    for start, end, page in regions:
+        for segment in segment_text(text, base.line_of, start=start, end=end, page=page):
+            language = detect_language(text[segment.start : segment.end])
+            segments.append(replace(segment, index=len(segments), language=language))
+    shares = language_shares(
+        (segment.language, count_words(text[segment.start : segment.end])) for segment in segments
+    )
+    return replace(
+        base,
+        title=extracted.title or _title(text, segments, path),
+        segments=tuple(segments),
+        language=shares[0][0] if shares else detect_language(text),
+        languages=shares,
+        words=count_words(text),
     )
 
 
-def _title(text: str, segments: tuple[Segment, ...], path: str) -> str:
+def parse_text(text: str, path: str = "<text>", *, markdown: bool = True) -> Document:
+    """Build a :class:`Document` from text already in memory."""
+    return build_document(
+        Extracted(text=text, format="markdown" if markdown else "text", encoding=None), path
+    )
+
+
+def _regions(text: str, pages: tuple[int, ...]) -> list[tuple[int, int, int | None]]:
+    """Spans to segment separately: one per page, so no sentence straddles two pages."""
+    if not pages:
+        return [(0, len(text), None)]
+    ends = [*pages[1:], len(text)]
+    return [
+        (start, end, number) for number, (start, end) in enumerate(zip(pages, ends, strict=True), 1)
+    ]
+
+
+def _title(text: str, segments: list[Segment], path: str) -> str:
     """The first heading, else the first segment, else the file name."""
     chosen = next((s for s in segments if s.kind == "heading"), None)
     if chosen is None and segments:
@@ -55,49 +105,93 @@ def _title(text: str, segments: tuple[Segment, ...], path: str) -> str:
     return title if len(title) <= 120 else title[:119].rstrip() + "…"
 
 
-def load_document(path: str | Path) -> Document:
-    """Read a UTF-8 text or Markdown file into a :class:`Document`.
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-``: standard input); a clear error for each way it can fail."""
+    shown = str(path)
+    if shown == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        file = Path(path)
+        if not file.exists():
+            raise DocumentError("no such file", path=shown, hint="check the path and try again")
+        if file.is_dir():
+            raise DocumentError("is a directory", path=shown, hint="give a document file")
+        try:
+            size = file.stat().st_size
+            if size > max_bytes:
+                raise DocumentError(
+                    f"is {size:,} bytes, over the limit of {max_bytes:,}",
+                    path=shown,
+                    hint="raise --max-bytes if it really is one document",
+                )
+            with file.open("rb") as stream:
+                data = stream.read(max_bytes + 1)
+        except OSError as error:
+            raise DocumentError(
+                f"cannot read: {error.strerror or error}", path=shown, hint="check permissions"
+            ) from None
+    if len(data) > max_bytes:
+        raise DocumentError(
+            f"is over the limit of {max_bytes:,} bytes",
+            path=shown,
+            hint="raise --max-bytes if it really is one document",
+        )
+    return data
+
+
+def extract(data: bytes, path: str, suffix: str = "") -> Extracted:
+    """Pick the reader by content, then by extension, and extract the text."""
+    if looks_like_pdf(data):
+        from northalign.formats.pdf import read_pdf
+
+        return read_pdf(data, path)
+    if looks_like_zip(data):
+        from northalign.formats.docx import read_docx
+
+        if suffix in DOCX_SUFFIXES or b"word/" in data[:65536]:
+            return read_docx(data, path)
+        raise DocumentError(
+            "is a ZIP archive, not a document", path=path, hint="unpack it, or give a .docx file"
+        )
+    kind = binary_kind(data)
+    if kind is not None:
+        what, hint = kind
+        lies = f" (despite its {suffix} name)" if suffix and suffix not in (".bin", "") else ""
+        raise DocumentError(f"is {what}{lies}, not a text document", path=path, hint=hint)
+    if suffix in PDF_SUFFIXES | DOCX_SUFFIXES:
+        raise DocumentError(
+            f"is not a {suffix[1:].upper()} file (its content does not match its name)",
+            path=path,
+            hint="check that the file is complete and really is what its name says",
+        )
+    decoded = decode(data)
+    if decoded is None:
+        raise DocumentError(
+            "is not a text document (binary content)",
+            path=path,
+            hint="give a .txt, .md, .html, .pdf or .docx file",
+        )
+    text, encoding = decoded
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
+        from northalign.formats.html import read_html
+
+        return read_html(text, path, encoding)
+    from northalign.formats.text import read_text
+
+    return read_text(text, encoding=encoding, markdown=suffix in MARKDOWN_SUFFIXES)
+
+
+def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read any supported document: .txt, .md, .html, .pdf, .docx, or ``-`` for standard input.
 
     Raises :class:`DocumentError` naming the file and the fix when it cannot.
     """
-    shown = str(path)
-    file = Path(path)
-    if not file.exists():
-        raise DocumentError("no such file", path=shown, hint="check the path and try again")
-    if file.is_dir():
-        raise DocumentError("is a directory", path=shown, hint="give a document file")
-    suffix = file.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise DocumentError(
-            f"unsupported format '{suffix}'",
-            path=shown,
-            hint="northalign reads .txt and .md files; save the document as UTF-8 text",
-        )
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise DocumentError(
-            f"cannot read: {error.strerror or error}", path=shown, hint="check permissions"
-        ) from None
-    if b"\x00" in data:
-        raise DocumentError(
-            "is not a text file (it contains NUL bytes)",
-            path=shown,
-            hint="give a .txt or .md document",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"is not valid UTF-8 (byte {error.start})",
-            path=shown,
-            hint="convert it to UTF-8, e.g. iconv -f cp1251 -t utf-8",
-        ) from None
-    if not text.strip():
+    shown = "<stdin>" if str(path) == STDIN else str(path)
+    data = read_bytes(path, max_bytes=max_bytes)
+    if not data.strip():
         raise DocumentError("is empty", path=shown, hint="give a document that contains text")
-    document = parse_text(
-        text, shown, format="markdown" if suffix in {".md", ".markdown"} else "text"
-    )
+    suffix = "" if str(path) == STDIN else Path(path).suffix.lower()
+    document = build_document(extract(data, shown, suffix), shown)
     if not document.segments:
         raise DocumentError(
             "contains no words", path=shown, hint="give a document that contains text"

@@ -18,7 +18,13 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from northalign.models import Document, Evidence, Segment
-from northalign.normalize import Token, display_with_span, token_surface, tokenize
+from northalign.normalize import (
+    Token,
+    derivation_root,
+    display_with_span,
+    token_surface,
+    tokenize,
+)
 from northalign.rubric import Rubric, Term
 
 #: Tokens shorter than this are never matched fuzzily: one changed letter in
@@ -26,6 +32,9 @@ from northalign.rubric import Rubric, Term
 MIN_FUZZY_LENGTH = 5
 #: A typo changes a word's length by at most this much.
 MAX_LENGTH_DIFFERENCE = 2
+#: Similarity of a Russian derivation (углехимической for углехимия): a close
+#: relative of the term, not the term itself.
+DERIVATION_SIMILARITY = 95.0
 GLOBAL_OWNER = "*"
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
@@ -98,6 +107,11 @@ class Matcher:
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in sorted({k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}):
             self._buckets[(key[0], len(key))].append(key)
+        self._roots: dict[str, str] = {}
+        for key in sorted({k for e in fuzzy_entries for k in e.keys}):
+            root = derivation_root(key)
+            if root is not None:
+                self._roots.setdefault(root, key)
 
     # -- token → vocabulary ------------------------------------------------------
 
@@ -107,6 +121,10 @@ class Matcher:
         for key in sorted(keys):
             if key in self._vocabulary:
                 mapping[key] = (key, 100.0)
+                continue
+            root = derivation_root(key)
+            if root is not None and root in self._roots:
+                mapping[key] = (self._roots[root], DERIVATION_SIMILARITY)
             elif _fuzzy_able(key) and self._fuzzy_cutoff <= 100:
                 best = self._closest(key)
                 if best is not None:
@@ -176,12 +194,12 @@ class Matcher:
         last = first + len(entry.keys)
         if last > len(tokens):
             return None
-        exact = True
+        similarities: list[float] = []
         for offset, key in enumerate(entry.keys):
             hit = mapped[first + offset]
             if hit is None or hit[0] != key:
                 return None
-            exact = exact and hit[1] == 100.0
+            similarities.append(hit[1])
         window = tokens[first:last]
         if len(window) > 1 and _breaks(text, window) != entry.breaks:
             return None
@@ -192,17 +210,14 @@ class Matcher:
         ):
             return None
         similarity = 100.0
-        if not exact:
-            similarity = round(
-                fuzz.ratio(
-                    " ".join(t.key for t in window),
-                    " ".join(entry.keys),
-                    processor=None,
-                    score_cutoff=entry.threshold,
-                ),
-                1,
-            )
-            if similarity == 0:
+        if any(value < 100.0 for value in similarities):
+            if entry.term.exact or entry.term.case_sensitive:
+                return None
+            # Longer words weigh more: one typo in a long phrase is a small difference.
+            lengths = [len(key) for key in entry.keys]
+            weighted = sum(v * n for v, n in zip(similarities, lengths, strict=True)) / sum(lengths)
+            similarity = round(weighted, 1)
+            if similarity < entry.threshold:
                 return None
         return _Candidate(entry, first, last, similarity)
 
@@ -230,6 +245,7 @@ class Matcher:
             span=span,
             segment_index=segment.index,
             end_line=document.line_of(end - 1),
+            language=segment.language,
         )
 
 

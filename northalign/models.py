@@ -20,11 +20,17 @@ class Segment:
     line: int
     kind: str  # "heading" | "item" | "row" | "sentence"
     page: int | None = None
+    language: str = "und"
 
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded text split into segments that remember where they came from."""
+    """A loaded text split into segments that remember where they came from.
+
+    Line numbers follow the source: the file's own lines for text and
+    Markdown, the source lines of the HTML (through ``line_map``), and for
+    PDF the line within the page's extracted text (``page_lines``).
+    """
 
     path: str
     title: str
@@ -32,13 +38,28 @@ class Document:
     segments: tuple[Segment, ...]
     language: str
     words: int
-    encoding: str = "utf-8"
+    encoding: str | None = "utf-8"
     format: str = "text"
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    pages: tuple[int, ...] = field(default=(), repr=False)  # offsets where pages start
+    page_lines: bool = False  # count lines from the top of each page (PDF)
+    line_map: tuple[int, ...] | None = field(default=None, repr=False)
+    languages: tuple[tuple[str, float], ...] = ()  # share of words per language
+    warnings: tuple[str, ...] = ()
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page of a character offset, or None for documents without pages."""
+        return bisect_right(self.pages, offset) if self.pages else None
 
     def line_of(self, offset: int) -> int:
-        """The 1-based line number of a character offset into :attr:`text`."""
-        return bisect_right(self.line_starts, offset)
+        """The 1-based source line of a character offset into :attr:`text`."""
+        line = bisect_right(self.line_starts, offset)
+        if self.page_lines and self.pages:
+            page_start = self.pages[bisect_right(self.pages, offset) - 1]
+            return line - bisect_right(self.line_starts, page_start) + 1
+        if self.line_map is not None and 0 < line <= len(self.line_map):
+            return self.line_map[line - 1]
+        return line
 
     def segment_text(self, segment: Segment) -> str:
         return self.text[segment.start : segment.end]
@@ -62,6 +83,7 @@ class Evidence:
     span: tuple[int, int]
     segment_index: int
     end_line: int = 0  # the line where the matched text ends (> line when it wraps)
+    language: str = "und"  # of the sentence the match stands in
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +95,10 @@ class DocumentInfo:
     language: str
     segments: int
     words: int
-    encoding: str = "utf-8"
+    encoding: str | None = "utf-8"
     format: str = "text"
+    pages: int | None = None
+    languages: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ Two levels share the same rules:
   offsets, each carrying its normalized ``form`` and its matching ``key``
   (the form reduced by the Snowball stemmer for English and Russian). Every
   Chinese (Han) character is a token of its own, so Chinese terms match as
-  character sequences without word segmentation.
+  character sequences without word segmentation; traditional characters are
+  folded to simplified ones (OpenCC), so ``經濟`` and ``经济`` are the same.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 # Han ideographs (CJK Unified, Extension A, compatibility, supplementary planes).
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -33,19 +34,26 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _LINE_BREAK_HYPHEN = r"-[ \t]*\r?\n[ \t]*"
 # Combining marks (decomposed й, é) belong to the letter before them.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD_BODY = rf"(?:{_WORD}|[{_INVISIBLE}{_MARKS}]|['’]{_WORD})"
+# A word that continues a hyphenated compound ("coal-to-\nliquids") keeps its
+# line-end hyphen: only a word that starts fresh is rejoined ("rail-\nway").
 _TOKEN_RE = re.compile(
-    rf"{_WORD}(?:{_WORD}|[{_INVISIBLE}{_MARKS}]|['’]{_WORD}|{_LINE_BREAK_HYPHEN}(?={_WORD}))*"
+    rf"(?<=-){_WORD}{_WORD_BODY}*"
+    rf"|{_WORD}(?:{_WORD_BODY}|{_LINE_BREAK_HYPHEN}(?={_WORD}))*"
     rf"|[{CJK_RANGES}]"
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHEN_BREAK_RE = re.compile(rf"(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})")
+_CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
 _SPACE_RE = re.compile(r"\s+")
 _CYRILLIC_RE = re.compile("[\u0400-\u052f]")
 _LATIN_RE = re.compile("[a-z\u00e0-\u024f]")
 
 #: English articles carry no meaning for matching; they are dropped from both
 #: terms and text so "the Northern Sea Route" and "Northern Sea Route" agree.
-STOPWORDS = frozenset({"a", "an", "the"})
+#: Chinese 的 (the possessive particle) is dropped the same way, so
+#: "科技成果的转化" matches the term "科技成果转化".
+STOPWORDS = frozenset({"a", "an", "the", "的"})
 
 
 class _Stemmer(Protocol):
@@ -60,10 +68,45 @@ def _stemmer(language: str) -> _Stemmer:
     return snowballstemmer.stemmer(language)
 
 
+def continues_compound(text: str, hyphen: int) -> bool:
+    """Is the word ending at ``text[hyphen]`` (a line-end hyphen) part of a hyphenated compound?"""
+    start = hyphen
+    while start > 0 and re.match(_WORD, text[start - 1]):
+        start -= 1
+    return start > 0 and text[start - 1] == "-"
+
+
+def _rejoin(match: re.Match[str]) -> str:
+    return "-" if continues_compound(match.string, match.start()) else ""
+
+
 def _repair(text: str) -> str:
     """Undo typesetting artefacts that split or disguise words."""
     text = _INVISIBLE_RE.sub("", text)
-    return _HYPHEN_BREAK_RE.sub("", text)
+    return _HYPHEN_BREAK_RE.sub(_rejoin, text)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    # OpenCC's table-driven converter; imported lazily, only Chinese text needs it.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65_536)
+def simplified(char: str) -> str:
+    """The simplified form of one Han character (itself if it has none).
+
+    Converted character by character so offsets never move; a conversion that
+    would change the length (none in OpenCC's t2s tables) is ignored.
+    """
+    converted = _t2s().convert(char)
+    return converted if len(converted) == len(char) else char
+
+
+def _fold_han(text: str) -> str:
+    return _CJK_RUN_RE.sub(lambda run: "".join(map(simplified, run.group())), text)
 
 
 def normalize(text: str) -> str:
@@ -72,6 +115,8 @@ def normalize(text: str) -> str:
     # NFKC can itself produce invisible characters or line-break hyphens
     # (from compatibility forms), so repair once more before folding.
     text = _repair(text).casefold().replace("ё", "е").replace("’", "'")
+    if _CJK_RUN_RE.search(text):
+        text = unicodedata.normalize("NFKC", _fold_han(text))
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -105,6 +150,27 @@ def token_key(form: str) -> str:
             form = form.replace("isation", "ization")
         return _stemmer("english").stemWord(form)
     return form
+
+
+#: Russian suffixes that turn a noun into an adjective, as they stand after
+#: stemming: углехимия → углехим, углехимический → углехим|ическ.
+_RUSSIAN_DERIVATIONS = ("ическ", "ионн", "ион", "енн", "ск", "ов", "ев", "ен", "н", "ик")
+_MIN_ROOT = 4
+
+
+def derivation_root(key: str) -> str | None:
+    """The root a Russian stem shares with its derivations, or None when it has none.
+
+    ``углехимическ`` and ``углехим`` share ``углехим``; ``логистическ`` and
+    ``логистик`` share ``логист``. Used by the matcher only when a word has
+    no exact match, so a term in its dictionary form also finds the adjective.
+    """
+    if not _CYRILLIC_RE.match(key):
+        return None
+    for suffix in _RUSSIAN_DERIVATIONS:
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_ROOT:
+            return key[: -len(suffix)]
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +208,14 @@ def is_cjk(char: str) -> bool:
 
 
 _DISPLAY_RE = re.compile(
-    rf"(?P<gone>[{_INVISIBLE}]|(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>\s+)"
+    rf"(?P<gone>[{_INVISIBLE}])|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>\s+)"
 )
 
 
 # Markdown emphasis and code markers at word edges: **bold**, _italic_, `code`.
 _MARKDOWN_RE = re.compile(
-    rf"(?P<gone>[{_INVISIBLE}]|(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})"
-    r"|(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)|`+)|(?P<space>\s+)"
+    rf"(?P<gone>[{_INVISIBLE}]|(?<!\w)[*_]{{1,3}}(?=\S)|(?<=\S)[*_]{{1,3}}(?!\w)|`+)"
+    rf"|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>\s+)"
 )
 
 
@@ -173,7 +239,12 @@ def display_with_span(
         pieces.append(raw[pos : match.start()])
         out += match.start() - pos
         marks.append((match.start(), out))
-        replacement = " " if match.group("space") else ""
+        if match.group("space"):
+            replacement = " "
+        elif match.group("brk"):
+            replacement = _rejoin(match)
+        else:
+            replacement = ""
         pieces.append(replacement)
         out += len(replacement)
         pos = match.end()

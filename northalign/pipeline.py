@@ -21,6 +21,8 @@ def document_info(document: Document) -> DocumentInfo:
         words=document.words,
         encoding=document.encoding,
         format=document.format,
+        pages=len(document.pages) if document.pages else None,
+        languages=document.languages,
     )
 
 

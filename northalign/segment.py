@@ -41,21 +41,21 @@ class _Block:
     kind: str
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each line, without its line break."""
-    pos = 0
-    for match in LINE_BREAK_RE.finditer(text):
+def _lines(text: str, first: int, last: int) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each line of ``text[first:last]``, without its line break."""
+    pos = first
+    for match in LINE_BREAK_RE.finditer(text, first, last):
         yield pos, match.start()
         pos = match.end()
-    if pos < len(text):
-        yield pos, len(text)
+    if pos < last:
+        yield pos, last
 
 
-def _blocks(text: str) -> Iterator[_Block]:
-    """Group lines into headings, list items, table rows and paragraphs."""
+def _blocks(text: str, first: int, last: int) -> Iterator[_Block]:
+    """Group the lines of ``text[first:last]`` into headings, items, table rows and paragraphs."""
     current: list[int] | None = None  # [start, end] of the open block
     kind = "sentence"
-    for start, end in _lines(text):
+    for start, end in _lines(text, first, last):
         line = text[start:end]
         if not line.strip() or _SETEXT_RULE_RE.match(line) or _TABLE_RULE_RE.match(line):
             if current:
@@ -113,19 +113,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def segment_text(
-    text: str, line_of: Callable[[int], int], *, page: int | None = None
+    text: str,
+    line_of: Callable[[int], int],
+    *,
+    start: int = 0,
+    end: int | None = None,
+    page: int | None = None,
 ) -> list[Segment]:
-    """Split ``text`` into segments; ``line_of`` maps an offset to its line number."""
+    """Split ``text[start:end]`` into segments; ``line_of`` maps an offset to its line number."""
     segments: list[Segment] = []
-    for block in _blocks(text):
+    for block in _blocks(text, start, len(text) if end is None else end):
         spans = (
             [(block.start, block.end)]
             if block.kind in ("heading", "row")
             else _sentence_spans(text, block.start, block.end)
         )
         for raw_start, raw_end in spans:
-            start, end = _trim(text, raw_start, raw_end)
-            if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+            first, last = _trim(text, raw_start, raw_end)
+            if first >= last or not any(ch.isalnum() for ch in text[first:last]):
                 continue
-            segments.append(Segment(len(segments), start, end, line_of(start), block.kind, page))
+            segments.append(Segment(len(segments), first, last, line_of(first), block.kind, page))
     return segments

@@ -78,7 +78,7 @@ def test_unsupported_format_and_binary_file(run, tmp_path):
     binary = tmp_path / "plan.txt"
     binary.write_bytes(b"\x00\x01\x02binary")
     result = run("score", str(binary))
-    assert result.exit_code == 2 and "not a text file" in result.stderr
+    assert result.exit_code == 2 and "not a text document" in result.stderr
 
 
 def test_bad_rubric_exits_2_with_file_and_line(run, tmp_path):

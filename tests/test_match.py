@@ -140,3 +140,23 @@ def test_default_rubric_in_russian_and_chinese(rubric, text, expected):
 def test_a_match_that_wraps_records_both_lines(matcher):
     [hit] = find(matcher, "They build a dry\nport near the border.")
     assert (hit.text, hit.line, hit.end_line) == ("dry port", 1, 2)
+
+
+def test_russian_derivations_match_the_dictionary_form(matcher):
+    found = find(matcher, "Развитие углехимической промышленности региона.")
+    assert [(e.term, e.text, e.similarity) for e in found] == [
+        ("углехимия", "углехимической", 95.0)
+    ]
+
+
+def test_traditional_chinese_matches_simplified_terms(matcher):
+    found = find(matcher, "推進中蒙俄經濟走廊建設。")
+    assert [(e.term, e.text) for e in found] == [("中蒙俄经济走廊", "中蒙俄經濟走廊")]
+
+
+def test_an_inserted_de_is_tolerated(matcher):
+    assert [e.text for e in find(matcher, "发展现代煤的化工。")] == ["煤的化工"]
+
+
+def test_chinese_split_by_stray_spaces_still_matches(matcher):
+    assert [e.term for e in find(matcher, "中 蒙 俄 经 济 走 廊")] == ["中蒙俄经济走廊"]

@@ -89,3 +89,9 @@ def test_lines_are_counted_as_editors_count_them():
     assert [
         document.line_of(document.text.index(w)) for w in ("one", "three", "four", "five", "six")
     ] == [1, 1, 2, 3, 4]
+
+
+def test_a_compound_broken_at_a_line_end_keeps_its_parts():
+    assert forms("coal-to-\nliquids") == ["coal", "to", "liquids"]
+    assert forms("a rail-\nway") == ["railway"]
+    assert display("coal-to-\nliquids") == "coal-to-liquids"

@@ -35,6 +35,7 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
         "similarity": round(item.similarity, 1),
         "segment": item.segment,
         "span": list(item.span),
+        "language": item.language,
     }
 
 
@@ -49,6 +50,8 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
             "words": doc.words,
             "encoding": doc.encoding,
             "format": doc.format,
+            "pages": doc.pages,
+            "languages": dict(doc.languages),
         },
         "vectors": {
             vector.id: {"score": _score(vector.score), "weight": vector.weight}
