@@ -18,6 +18,8 @@ from northalign.render import Format
 if TYPE_CHECKING:
     from rich.console import Console  # imported lazily at run time: --help stays fast
 
+    from northalign.models import Profile
+
 ISSUES_URL = "the project's issue tracker"
 
 app = typer.Typer(
@@ -116,6 +118,13 @@ def _handled() -> Iterator[None]:
         raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
 
 
+def _warn(profiles: list[Profile]) -> None:
+    """Things the reader should know about a document: on stderr, before the report."""
+    for profile in profiles:
+        for warning in profile.document.warnings:
+            sys.stderr.write(f"warning: {profile.document.path}: {warning}\n")
+
+
 def _emit(text: str, output: Path | None) -> None:
     from northalign.output import write_atomic
 
@@ -177,6 +186,7 @@ def compare(
             check_writable(output)
         loaded = load_rubric(rubric)
         comparison = compare_paths(left, right, loaded)
+        _warn([comparison.left, comparison.right])
         text = render_comparison(
             comparison, loaded, format=format, evidence=evidence, console=_console(output, format)
         )
@@ -215,6 +225,7 @@ def score(
             check_writable(output)
         loaded = load_rubric(rubric)
         profiles = profile_paths(files, loaded)
+        _warn(profiles)
         text = render_profiles(
             profiles, loaded, format=format, evidence=evidence, console=_console(output, format)
         )

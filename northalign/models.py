@@ -99,6 +99,7 @@ class DocumentInfo:
     format: str = "text"
     pages: int | None = None
     languages: tuple[tuple[str, float], ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

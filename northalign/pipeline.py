@@ -23,6 +23,7 @@ def document_info(document: Document) -> DocumentInfo:
         format=document.format,
         pages=len(document.pages) if document.pages else None,
         languages=document.languages,
+        warnings=document.warnings,
     )
 
 

@@ -52,6 +52,7 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
             "format": doc.format,
             "pages": doc.pages,
             "languages": dict(doc.languages),
+            "warnings": list(doc.warnings),
         },
         "vectors": {
             vector.id: {"score": _score(vector.score), "weight": vector.weight}
