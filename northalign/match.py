@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
@@ -35,6 +35,8 @@ MAX_LENGTH_DIFFERENCE = 2
 #: Similarity of a Russian derivation (углехимической for углехимия): a close
 #: relative of the term, not the term itself.
 DERIVATION_SIMILARITY = 95.0
+#: Russian stems shorter than this are never shortened further to find a match.
+MIN_STEM_VARIANT = 5
 GLOBAL_OWNER = "*"
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
@@ -96,6 +98,11 @@ class Matcher:
             add(friction.id, friction.exclude, exclusion=True)
         add(GLOBAL_OWNER, rubric.exclude, exclusion=True)
 
+        # One key per Russian word: stems the stemmer cut unevenly are merged.
+        canonical = _merge_stem_variants({k for entry in entries for k in entry.keys})
+        entries = [
+            replace(entry, keys=tuple(canonical.get(k, k) for k in entry.keys)) for entry in entries
+        ]
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for entry in entries:
             self._by_first[entry.keys[0]].append(entry)
@@ -108,10 +115,17 @@ class Matcher:
         for key in sorted({k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}):
             self._buckets[(key[0], len(key))].append(key)
         self._roots: dict[str, str] = {}
+        # Rubric stems cut by a letter or two, to meet a document word the stemmer cut shorter.
+        self._shortened: dict[str, tuple[int, str]] = {}
         for key in sorted({k for e in fuzzy_entries for k in e.keys}):
             root = derivation_root(key)
             if root is not None:
                 self._roots.setdefault(root, key)
+            if _is_russian_stem(key):
+                for cut, shorter in _truncations(key):
+                    self._shortened[shorter] = min(
+                        self._shortened.get(shorter, (cut, key)), (cut, key)
+                    )
 
     # -- token → vocabulary ------------------------------------------------------
 
@@ -119,17 +133,27 @@ class Matcher:
         """Map each distinct document key onto a rubric key: exact, or a verified typo."""
         mapping: dict[str, tuple[str, float]] = {}
         for key in sorted(keys):
+            root = derivation_root(key)
             if key in self._vocabulary:
                 mapping[key] = (key, 100.0)
-                continue
-            root = derivation_root(key)
-            if root is not None and root in self._roots:
+            elif (variant := self._stem_variant(key)) is not None:
+                mapping[key] = (variant, 100.0)
+            elif root is not None and root in self._roots:
                 mapping[key] = (self._roots[root], DERIVATION_SIMILARITY)
             elif _fuzzy_able(key) and self._fuzzy_cutoff <= 100:
                 best = self._closest(key)
                 if best is not None:
                     mapping[key] = best
         return mapping
+
+    def _stem_variant(self, key: str) -> str | None:
+        """A rubric stem that is this Russian stem cut short, or that this stem is cut from."""
+        if not _is_russian_stem(key):
+            return None
+        options = [(cut, stem) for cut, stem in _truncations(key) if stem in self._vocabulary]
+        if key in self._shortened:
+            options.append(self._shortened[key])
+        return min(options)[1] if options else None
 
     def _closest(self, key: str) -> tuple[str, float] | None:
         candidates = [
@@ -247,6 +271,32 @@ class Matcher:
             end_line=document.line_of(end - 1),
             language=segment.language,
         )
+
+
+def _is_russian_stem(key: str) -> bool:
+    return derivation_root(key) is not None and len(key) >= MIN_STEM_VARIANT
+
+
+def _merge_stem_variants(keys: set[str]) -> dict[str, str]:
+    """Give Russian stems that differ by one final letter one canonical key.
+
+    The Snowball stemmer cuts some words unevenly across their forms
+    (магистраль → магистрал, магистрали → магистра), so a rubric can hold the
+    same word twice; merged, every term that uses it is found the same way.
+    """
+    canonical: dict[str, str] = {}
+    for key in sorted(keys, key=lambda k: (len(k), k)):  # shorter keys become canonical
+        if _is_russian_stem(key):
+            shorter = key[:-1]
+            canonical[key] = (
+                canonical.get(shorter, key) if len(shorter) >= MIN_STEM_VARIANT else key
+            )
+    return canonical
+
+
+def _truncations(key: str) -> list[tuple[int, str]]:
+    """``(letters cut, stem)`` for a Russian stem cut by one and two final letters."""
+    return [(cut, key[: len(key) - cut]) for cut in (1, 2) if len(key) - cut >= MIN_STEM_VARIANT]
 
 
 def _breaks(text: str, tokens: list[Token]) -> tuple[bool, ...]:

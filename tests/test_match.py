@@ -160,3 +160,26 @@ def test_an_inserted_de_is_tolerated(matcher):
 
 def test_chinese_split_by_stray_spaces_still_matches(matcher):
     assert [e.term for e in find(matcher, "中 蒙 俄 经 济 走 廊")] == ["中蒙俄经济走廊"]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Грузы идут вдоль Транссибирской магистрали.", "transport-corridors"),
+        ("В условиях дефицита водных ресурсов.", "water-use"),
+        ("Строительство контейнерных терминалов.", "logistics-hubs"),
+        ("Развитие газохимического комплекса.", "resource-industries"),
+        ("Источник синхротронного излучения.", "research-base"),
+    ],
+)
+def test_russian_forms_the_stemmer_cuts_unevenly(rubric, text, indicator):
+    assert {e.indicator for e in Matcher(rubric).find(parse_text(text))} == {indicator}
+
+
+def test_russian_acronyms_are_case_sensitive(rubric):
+    matcher = Matcher(rubric)
+    assert matcher.find(parse_text("Скифские курганы Алтая.")) == []
+    assert [e.term for e in matcher.find(parse_text("ЦКП «СКИФ» в Кольцово."))] == [
+        "СКИФ",
+        "Кольцово",
+    ]
