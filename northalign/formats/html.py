@@ -97,7 +97,9 @@ def read_html(text: str, path: str, encoding: str | None) -> Extracted:
     for tag in soup.find_all(["header", "footer"]):
         if not tag.find_parent(["article", "main"]):
             tag.decompose()  # site-wide banners and footers, not an article's own header
-    root = soup.find("main") or soup.find("article") or soup.body or soup
+    articles = soup.find_all("article")
+    # <main> holds the page's content; a single <article> too; several are a listing.
+    root = soup.find("main") or (articles[0] if len(articles) == 1 else None) or soup.body or soup
     if title is None:
         heading = root.find(["h1", "h2"])
         title = " ".join(heading.get_text().split()) if heading else None

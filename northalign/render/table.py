@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from northalign.models import Comparison, Evidence, Profile
+from northalign.models import Comparison, DocumentInfo, Evidence, Profile
 from northalign.rubric import Rubric
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -112,13 +112,28 @@ def _quote_lines(
     return lines
 
 
+def describe(doc: DocumentInfo) -> str:
+    """One line about a document: path, language(s), format, encoding, size."""
+    languages = doc.language
+    others = [f"{code} {share:.0%}" for code, share in doc.languages if code != doc.language]
+    if others:
+        languages += f" (+ {', '.join(others[:2])})"
+    parts = [doc.path, languages]
+    if doc.format not in ("text", "markdown"):
+        parts.append(doc.format.upper() + (f", {doc.pages} pages" if doc.pages else ""))
+    if doc.encoding and doc.encoding != "utf-8":
+        parts.append(doc.encoding)
+    parts += [f"{doc.words:,} words", f"{doc.segments:,} segments"]
+    return " · ".join(parts)
+
+
 def _document_header(side: str, profile: Profile) -> RenderableType:
     doc = profile.document
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column()
     details = Text(
-        f"{doc.path} · {doc.language} · {doc.words:,} words · {doc.segments:,} segments",
+        describe(doc),
         style="dim",
     )
     grid.add_row(Text(side, style=_SIDE_STYLE[side]), Group(Text(doc.title, style="bold"), details))
@@ -254,7 +269,7 @@ def profile_renderables(
     doc = profile.document
     header = Text(doc.title, style="bold")
     header.append(
-        f"\n{doc.path} · {doc.language} · {doc.words:,} words · {doc.segments:,} segments",
+        "\n" + describe(doc),
         style="dim",
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
