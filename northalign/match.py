@@ -40,6 +40,7 @@ MIN_STEM_VARIANT = 5
 GLOBAL_OWNER = "*"
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
+_LINE_BREAK_HYPHEN_RE = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _PHRASE_BREAK_RE = re.compile(r"[,;:.!?()\[\]{}，。；：！？（）、【】]")
 
 
@@ -174,7 +175,7 @@ class Matcher:
 
     def find(self, document: Document) -> list[Evidence]:
         """Every rubric term found in ``document``, in document order."""
-        tokens = tokenize(document.text)
+        tokens = self._unjoin_compounds(document.text, tokenize(document.text))
         mapping = self._map_tokens({token.key for token in tokens})
         starts = [token.start for token in tokens]
         evidence: list[Evidence] = []
@@ -184,6 +185,30 @@ class Matcher:
             if lo < hi:
                 evidence.extend(self._find_in_segment(document, segment, tokens[lo:hi], mapping))
         return evidence
+
+    def _unjoin_compounds(self, text: str, tokens: list[Token]) -> list[Token]:
+        """Split a word rejoined across a line-end hyphen back into its parts when only they match.
+
+        ``rail-⏎way`` is one word (the rubric knows ``railway``), but a compound
+        broken at its own hyphen, ``coal-⏎chemical``, is two (the rubric knows
+        ``coal`` and ``chemical``, not ``coalchemical``).
+        """
+        result: list[Token] = []
+        for token in tokens:
+            raw = text[token.start : token.end]
+            if "\n" in raw and "-" in raw and not self._knows(token.key):
+                parts = tokenize(_LINE_BREAK_HYPHEN_RE.sub(lambda m: " " * len(m.group()), raw))
+                if parts and all(self._knows(part.key) for part in parts):
+                    result += [
+                        replace(p, start=p.start + token.start, end=p.end + token.start)
+                        for p in parts
+                    ]
+                    continue
+            result.append(token)
+        return result
+
+    def _knows(self, key: str) -> bool:
+        return key in self._vocabulary or self._stem_variant(key) is not None
 
     def _find_in_segment(
         self,

@@ -183,3 +183,11 @@ def test_russian_acronyms_are_case_sensitive(rubric):
         "СКИФ",
         "Кольцово",
     ]
+
+
+def test_a_compound_broken_at_its_hyphen_is_split_when_only_its_parts_match(matcher):
+    found = find(matcher, "Plants for coal-\nchemical output and a new rail-\nway.")
+    assert [(e.term, e.text) for e in found] == [
+        ("coal-chemical", "coalchemical"),
+        ("railway", "railway"),
+    ]
