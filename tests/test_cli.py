@@ -178,3 +178,15 @@ def test_core_does_not_import_cli_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_subpackage_is_installed():
+    # A clean install must carry every subpackage (setuptools finds them by pattern).
+    from pathlib import Path
+
+    import northalign
+
+    root = Path(northalign.__file__).parent
+    for init in Path(__file__).resolve().parent.parent.joinpath("northalign").rglob("__init__.py"):
+        package = init.parent.relative_to(init.parent.parent.parent.joinpath("northalign").parent)
+        assert (root.parent / package / "__init__.py").is_file(), package
