@@ -186,7 +186,8 @@ def test_every_subpackage_is_installed():
 
     import northalign
 
-    root = Path(northalign.__file__).parent
-    for init in Path(__file__).resolve().parent.parent.joinpath("northalign").rglob("__init__.py"):
-        package = init.parent.relative_to(init.parent.parent.parent.joinpath("northalign").parent)
-        assert (root.parent / package / "__init__.py").is_file(), package
+    installed = Path(northalign.__file__).parent.parent
+    source = Path(__file__).resolve().parent.parent / "northalign"
+    for init in source.rglob("__init__.py"):
+        package = init.parent.relative_to(source.parent)
+        assert (installed / package / "__init__.py").is_file(), package
