@@ -45,9 +45,11 @@ class RubricError(NorthalignError):
         line: int | None = None,
         column: int | None = None,
         hint: str | None = None,
+        problems: tuple[str, ...] = (),
     ) -> None:
         self.line = line
         self.column = column
+        self.problems = problems  # every error found, when validation collected several
         where = path
         if path and line is not None:
             where = f"{path}:{line}" + (f":{column}" if column is not None else "")

@@ -46,9 +46,9 @@ _PHRASE_BREAK_RE = re.compile(r"[,;:.!?()\[\]{}，。；：！？（）、【】
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """A term (or an exclusion phrase) prepared for matching."""
+    """A term, an exclusion phrase or a context phrase, prepared for matching."""
 
-    owner: str  # indicator or friction id; GLOBAL_OWNER for rubric-wide exclusions
+    owner: str  # indicator/friction id; GLOBAL_OWNER for rubric-wide exclusions; context id
     term: Term
     keys: tuple[str, ...]
     forms: tuple[str, ...]
@@ -57,6 +57,7 @@ class _Entry:
     threshold: float
     exclusion: bool
     order: int
+    context: bool = False  # a context phrase: it makes terms count, never counts itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,9 @@ class Matcher:
         self.rubric = rubric
         entries: list[_Entry] = []
 
-        def add(owner: str, terms: tuple[Term, ...], *, exclusion: bool) -> None:
+        def add(
+            owner: str, terms: tuple[Term, ...], *, exclusion: bool, context: bool = False
+        ) -> None:
             for term in terms:
                 tokens = tokenize(term.text)
                 entries.append(
@@ -88,6 +91,7 @@ class Matcher:
                         threshold=rubric.threshold if term.threshold is None else term.threshold,
                         exclusion=exclusion,
                         order=len(entries),
+                        context=context,
                     )
                 )
 
@@ -98,6 +102,8 @@ class Matcher:
             add(friction.id, friction.terms, exclusion=False)
             add(friction.id, friction.exclude, exclusion=True)
         add(GLOBAL_OWNER, rubric.exclude, exclusion=True)
+        for name, phrases in rubric.contexts.items():
+            add(name, phrases, exclusion=False, context=True)
 
         # One key per Russian word: stems the stemmer cut unevenly are merged.
         canonical = _merge_stem_variants({k for entry in entries for k in entry.keys})
@@ -228,7 +234,14 @@ class Matcher:
                     candidates.append(candidate)
         if not candidates:
             return []
-        chosen = _longest_first(_drop_excluded(candidates))
+        present = {c.entry.owner for c in candidates if c.entry.context}
+        counted = [
+            c
+            for c in candidates
+            if not c.entry.context
+            and (c.entry.term.context is None or c.entry.term.context in present)
+        ]
+        chosen = _longest_first(_drop_excluded(counted))
         text = document.text[segment.start : segment.end]
         return [self._evidence(document, segment, text, tokens, c) for c in chosen]
 

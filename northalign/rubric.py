@@ -33,6 +33,20 @@ _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "nul
 
 
 @dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a second look) in a rubric, with where it is."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     """One rubric term in one language, with its per-term options."""
 
@@ -42,6 +56,7 @@ class Term:
     threshold: float | None = None  # fuzzy similarity 0–100; None: the rubric's
     case_sensitive: bool = False
     exact: bool = False  # no stemming, no typo tolerance
+    context: str | None = None  # id of a context list one of whose phrases must share the sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +115,8 @@ class Rubric:
     description: str = ""
     path: str = "<rubric>"
     sha256: str = ""
+    contexts: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
@@ -144,7 +161,7 @@ def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
 
 
 def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
-    """Validate rubric YAML held in memory."""
+    """Validate rubric YAML held in memory; raises :class:`RubricError` listing every error."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         text = raw.decode("utf-8-sig")
@@ -162,28 +179,82 @@ def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
         ) from None
     except yaml.YAMLError as error:
         raise RubricError(f"invalid YAML: {error}", path=path) from None
+    except RecursionError:
+        raise RubricError("invalid YAML: nested too deeply", path=path) from None
     if node is None:
         raise RubricError("is empty", path=path, hint="see the README's rubric format")
-    return _RubricBuilder(path, hashlib.sha256(raw).hexdigest()).build(node)
+    builder = _RubricBuilder(path, hashlib.sha256(raw).hexdigest())
+    try:
+        rubric = builder.build(node)
+    except _Invalid:
+        rubric = None
+    if builder.errors or rubric is None:
+        first = builder.errors[0]
+        more = len(builder.errors) - 1
+        raise RubricError(
+            first.message + (f" (and {more} more error{'s' * (more > 1)})" if more else ""),
+            path=path,
+            line=first.line,
+            hint=first.hint,
+            problems=tuple(str(problem) for problem in builder.errors),
+        )
+    from dataclasses import replace
+
+    # lint() is not run here: it is for `rubric validate`, and loading must stay fast.
+    return replace(rubric, warnings=tuple(builder.warnings))
 
 
 # --------------------------------------------------------------------------- validation
 
 
+class _Invalid(Exception):
+    """Raised inside the builder to skip a part that has an error (already recorded)."""
+
+
 class _RubricBuilder:
-    """Walks the YAML node tree, checking every value against the rubric format."""
+    """Walks the YAML node tree, checking every value against the rubric format.
+
+    Every error is recorded; the part that holds it is skipped and the walk
+    goes on, so ``rubric validate`` can report all problems at once.
+    """
 
     def __init__(self, path: str, sha256: str) -> None:
         self.path = path
         self.sha256 = sha256
         self.threshold = 88.0
         self.ids: dict[str, int] = {}
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.context_names: set[str] = set()
+        self.inline_contexts: dict[str, tuple[Term, ...]] = {}
         self._constructor = yaml.SafeLoader("")
 
     # -- helpers -----------------------------------------------------------------
 
-    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> RubricError:
-        return RubricError(message, path=self.path, line=node.start_mark.line + 1, hint=hint)
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> _Invalid:
+        self.errors.append(Problem(self.path, node.start_mark.line + 1, message, hint))
+        return _Invalid()
+
+    def warn(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        self.warnings.append(Problem(self.path, node.start_mark.line + 1, message, hint))
+
+    def each(self, nodes: list[yaml.Node], build: Any) -> list[Any]:
+        """Build every node, skipping (after recording) the ones with errors."""
+        built = []
+        for node in nodes:
+            try:
+                built.append(build(node))
+            except _Invalid:
+                continue
+        return built
+
+    def optional(self, fields: dict[str, yaml.Node], key: str, build: Any, default: Any) -> Any:
+        if key not in fields:
+            return default
+        try:
+            return build(fields[key])
+        except _Invalid:
+            return default
 
     def mapping(
         self, node: yaml.Node, what: str, *, required: tuple[str, ...], optional: tuple[str, ...]
@@ -196,14 +267,16 @@ class _RubricBuilder:
             if not isinstance(key, str):
                 raise self.fail(key_node, f"{what} has a non-text key {key!r}")
             if key in result:
-                raise self.fail(key_node, f"duplicate key '{key}' in {what}")
+                self.fail(key_node, f"duplicate key '{key}' in {what}")
+                continue
             if key not in required and key not in optional:
                 allowed = ", ".join((*required, *optional))
-                raise self.fail(key_node, f"unknown key '{key}' in {what}", f"allowed: {allowed}")
+                self.fail(key_node, f"unknown key '{key}' in {what}", f"allowed: {allowed}")
+                continue
             result[key] = value_node
-        for key in required:
-            if key not in result:
-                raise self.fail(node, f"{what} is missing '{key}'")
+        missing = [key for key in required if key not in result]
+        if missing:
+            raise self.fail(node, f"{what} is missing '{missing[0]}'")
         return result
 
     def scalar(self, node: yaml.Node, what: str) -> Any:
@@ -270,44 +343,85 @@ class _RubricBuilder:
             root,
             "the rubric",
             required=("name", "version", "title", "source", "vectors"),
-            optional=("description", "threshold", "scoring", "exclude", "frictions", "complements"),
+            optional=(
+                "description", "threshold", "scoring", "exclude", "contexts", "frictions",
+                "complements",
+            ),
+        )  # fmt: skip
+        self.threshold = self.optional(
+            fields, "threshold", lambda n: self.number(n, "threshold", low=0, high=100), 88.0
         )
-        if "threshold" in fields:
-            self.threshold = self.number(fields["threshold"], "threshold", low=0, high=100)
-        name = self.text(fields["name"], "name")
-        if not _ID_RE.match(name):
-            raise self.fail(
-                fields["name"], f"name '{name}' must be lowercase words joined by hyphens"
+        name = self.optional(fields, "name", self.rubric_name, "")
+        if "contexts" in fields:
+            self.context_names = self.context_keys(fields["contexts"])
+        contexts = self.optional(fields, "contexts", self.contexts, {})
+        vectors = tuple(
+            self.each(
+                self.optional(fields, "vectors", lambda n: self.sequence(n, "vectors"), []),
+                self.vector,
             )
-        vectors = tuple(self.vector(node) for node in self.sequence(fields["vectors"], "vectors"))
-        frictions = (
-            tuple(self.friction(node) for node in self.sequence(fields["frictions"], "frictions"))
-            if "frictions" in fields
-            else ()
+        )
+        frictions = tuple(
+            self.each(
+                self.optional(fields, "frictions", lambda n: self.sequence(n, "frictions"), []),
+                self.friction,
+            )
         )
         indicators = {ind.id for vector in vectors for ind in vector.indicators}
-        complements = (
-            self.complements(fields["complements"], indicators) if "complements" in fields else ()
+        complements = self.optional(
+            fields, "complements", lambda n: self.complements(n, indicators), ()
         )
+        if not vectors:
+            raise _Invalid()
         return Rubric(
             name=name,
-            version=self.text(fields["version"], "version", allow_number=True),
-            title=self.text(fields["title"], "title"),
-            source=self.text(fields["source"], "source"),
-            description=self.text(fields["description"], "description")
-            if "description" in fields
-            else "",
+            version=self.optional(
+                fields, "version", lambda n: self.text(n, "version", allow_number=True), ""
+            ),
+            title=self.optional(fields, "title", lambda n: self.text(n, "title"), ""),
+            source=self.optional(fields, "source", lambda n: self.text(n, "source"), ""),
+            description=self.optional(
+                fields, "description", lambda n: self.text(n, "description"), ""
+            ),
             vectors=vectors,
             frictions=frictions,
             complements=complements,
-            exclude=self.terms(fields["exclude"], "exclude", allow_empty=True)
-            if "exclude" in fields
-            else (),
+            exclude=self.optional(
+                fields, "exclude", lambda n: self.terms(n, "exclude", allow_empty=True), ()
+            ),
             threshold=self.threshold,
-            scoring=self.scoring(fields["scoring"]) if "scoring" in fields else Scoring(),
+            scoring=self.optional(fields, "scoring", self.scoring, Scoring()),
             path=self.path,
             sha256=self.sha256,
+            contexts={**contexts, **self.inline_contexts},
         )
+
+    def rubric_name(self, node: yaml.Node) -> str:
+        name = self.text(node, "name")
+        if not _ID_RE.match(name):
+            raise self.fail(node, f"name '{name}' must be lowercase words joined by hyphens")
+        return name
+
+    def context_keys(self, node: yaml.Node) -> set[str]:
+        if not isinstance(node, yaml.MappingNode):
+            return set()
+        return {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+    def contexts(self, node: yaml.Node) -> dict[str, tuple[Term, ...]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, "contexts must map names to lists of phrases by language")
+        result: dict[str, tuple[Term, ...]] = {}
+        for key_node, value_node in node.value:
+            try:
+                name = self.text(key_node, "a context name")
+                if not _ID_RE.match(name):
+                    raise self.fail(
+                        key_node, f"context name '{name}' must be lowercase words joined by hyphens"
+                    )
+                result[name] = self.terms(value_node, f"context '{name}'")
+            except _Invalid:
+                continue
+        return result
 
     def scoring(self, node: yaml.Node) -> Scoring:
         fields = self.mapping(
@@ -317,25 +431,29 @@ class _RubricBuilder:
             optional=("saturation", "reference_words", "strong", "silent"),
         )
         defaults = Scoring()
-        saturation = (
-            self.number(fields["saturation"], "scoring.saturation", low=0, high=1000, low_open=True)
-            if "saturation" in fields
-            else defaults.saturation
+        saturation = self.optional(
+            fields,
+            "saturation",
+            lambda n: self.number(n, "scoring.saturation", low=0, high=1000, low_open=True),
+            defaults.saturation,
         )
-        reference = (
-            self.number(fields["reference_words"], "scoring.reference_words", low=1, high=1e9)
-            if "reference_words" in fields
-            else defaults.reference_words
+        reference = self.optional(
+            fields,
+            "reference_words",
+            lambda n: self.number(n, "scoring.reference_words", low=1, high=1e9),
+            defaults.reference_words,
         )
-        strong = (
-            self.number(fields["strong"], "scoring.strong", low=0, high=1, low_open=True)
-            if "strong" in fields
-            else defaults.strong
+        strong = self.optional(
+            fields,
+            "strong",
+            lambda n: self.number(n, "scoring.strong", low=0, high=1, low_open=True),
+            defaults.strong,
         )
-        silent = (
-            self.number(fields["silent"], "scoring.silent", low=0, high=1)
-            if "silent" in fields
-            else defaults.silent
+        silent = self.optional(
+            fields,
+            "silent",
+            lambda n: self.number(n, "scoring.silent", low=0, high=1),
+            defaults.silent,
         )
         if silent >= strong:
             raise self.fail(
@@ -352,22 +470,24 @@ class _RubricBuilder:
         )
         vector_id = self.identifier(fields["id"], "vector id")
         indicators = tuple(
-            self.indicator(item, vector_id)
-            for item in self.sequence(fields["indicators"], f"indicators of vector '{vector_id}'")
+            self.each(
+                self.sequence(fields["indicators"], f"indicators of vector '{vector_id}'"),
+                lambda item: self.indicator(item, vector_id),
+            )
         )
+        if not indicators:
+            raise _Invalid()
         return Vector(
             id=vector_id,
             title=self.text(fields["title"], "title"),
-            weight=self.weight(fields.get("weight")),
+            weight=self.optional(fields, "weight", self.weight, 1.0),
             indicators=indicators,
-            description=self.text(fields["description"], "description")
-            if "description" in fields
-            else "",
+            description=self.optional(
+                fields, "description", lambda n: self.text(n, "description"), ""
+            ),
         )
 
-    def weight(self, node: yaml.Node | None) -> float:
-        if node is None:
-            return 1.0
+    def weight(self, node: yaml.Node) -> float:
         return self.number(node, "weight", low=0, high=1000, low_open=True)
 
     def indicator(self, node: yaml.Node, vector_id: str) -> Indicator:
@@ -382,14 +502,17 @@ class _RubricBuilder:
             id=indicator_id,
             title=self.text(fields["title"], "title"),
             vector=vector_id,
-            weight=self.weight(fields.get("weight")),
-            terms=self.terms(fields["terms"], f"terms of '{indicator_id}'"),
-            exclude=self.terms(fields["exclude"], f"exclude of '{indicator_id}'", allow_empty=True)
-            if "exclude" in fields
-            else (),
-            description=self.text(fields["description"], "description")
-            if "description" in fields
-            else "",
+            weight=self.optional(fields, "weight", self.weight, 1.0),
+            terms=self.terms(fields["terms"], f"terms of '{indicator_id}'", owner=indicator_id),
+            exclude=self.optional(
+                fields,
+                "exclude",
+                lambda n: self.terms(n, f"exclude of '{indicator_id}'", allow_empty=True),
+                (),
+            ),
+            description=self.optional(
+                fields, "description", lambda n: self.text(n, "description"), ""
+            ),
         )
 
     def friction(self, node: yaml.Node) -> FrictionDef:
@@ -403,76 +526,183 @@ class _RubricBuilder:
         return FrictionDef(
             id=friction_id,
             title=self.text(fields["title"], "title"),
-            terms=self.terms(fields["terms"], f"terms of '{friction_id}'"),
-            exclude=self.terms(fields["exclude"], f"exclude of '{friction_id}'", allow_empty=True)
-            if "exclude" in fields
-            else (),
-            description=self.text(fields["description"], "description")
-            if "description" in fields
-            else "",
+            terms=self.terms(fields["terms"], f"terms of '{friction_id}'", owner=friction_id),
+            exclude=self.optional(
+                fields,
+                "exclude",
+                lambda n: self.terms(n, f"exclude of '{friction_id}'", allow_empty=True),
+                (),
+            ),
+            description=self.optional(
+                fields, "description", lambda n: self.text(n, "description"), ""
+            ),
         )
 
-    def terms(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> tuple[Term, ...]:
+    def terms(
+        self, node: yaml.Node, what: str, *, allow_empty: bool = False, owner: str | None = None
+    ) -> tuple[Term, ...]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must map language codes to lists of terms")
         result: list[Term] = []
         seen_languages: set[str] = set()
         for key_node, value_node in node.value:
-            language = self.scalar(key_node, f"a language code in {what}")
-            if language not in LANGUAGES:
-                known = ", ".join(LANGUAGES)
-                raise self.fail(
-                    key_node, f"unknown language code {language!r} in {what}", f"use one of {known}"
+            try:
+                language = self.scalar(key_node, f"a language code in {what}")
+                if language not in LANGUAGES:
+                    known = ", ".join(LANGUAGES)
+                    raise self.fail(
+                        key_node,
+                        f"unknown language code {language!r} in {what}",
+                        f"use one of {known}",
+                    )
+                if language in seen_languages:
+                    raise self.fail(key_node, f"duplicate language '{language}' in {what}")
+                seen_languages.add(language)
+                items = self.sequence(value_node, f"{what} ({language})")
+            except _Invalid:
+                continue
+            result.extend(
+                term
+                for term in self.each(
+                    items, lambda item, language=language: self.term(item, language, what, owner)
                 )
-            if language in seen_languages:
-                raise self.fail(key_node, f"duplicate language '{language}' in {what}")
-            seen_languages.add(language)
-            items = self.sequence(value_node, f"{what} ({language})")
-            result.extend(self.term(item, language, what) for item in items)
-        if not result and not allow_empty:
+                if term is not None
+            )
+        if (
+            not result
+            and not allow_empty
+            and not any(
+                problem.line and problem.line >= node.start_mark.line + 1 for problem in self.errors
+            )
+        ):
             raise self.fail(node, f"{what} has no terms")
         return tuple(result)
 
-    def term(self, node: yaml.Node, language: str, what: str) -> Term:
+    def term(self, node: yaml.Node, language: str, what: str, owner: str | None) -> Term | None:
         line = node.start_mark.line + 1
+        context: str | None = None
         if isinstance(node, yaml.MappingNode):
             fields = self.mapping(
                 node,
                 f"a term of {what}",
                 required=("term",),
-                optional=("threshold", "case_sensitive", "exact"),
+                optional=("threshold", "case_sensitive", "exact", "context"),
             )
             text = self.text(fields["term"], f"a term of {what}", allow_number=True)
-            threshold = (
-                self.number(fields["threshold"], "threshold", low=0, high=100)
-                if "threshold" in fields
-                else None
+            threshold = self.optional(
+                fields, "threshold", lambda n: self.number(n, "threshold", low=0, high=100), None
             )
-            case_sensitive = (
-                self.boolean(fields["case_sensitive"], "case_sensitive")
-                if "case_sensitive" in fields
-                else False
+            case_sensitive = self.optional(
+                fields, "case_sensitive", lambda n: self.boolean(n, "case_sensitive"), False
             )
-            exact = self.boolean(fields["exact"], "exact") if "exact" in fields else False
+            exact = self.optional(fields, "exact", lambda n: self.boolean(n, "exact"), False)
+            if "context" in fields:
+                context = self.term_context(fields["context"], f"{owner or what}/{text}")
         else:
             text = self.text(node, f"a term of {what}", allow_number=True)
             threshold, case_sensitive, exact = None, False, False
         if not tokenize(text):
-            raise self.fail(node, f"term {text!r} of {what} has no words once normalized")
-        return Term(text, language, line, threshold, case_sensitive, exact)
+            self.warn(node, f"term {text!r} of {what} has no words once normalized; it is ignored")
+            return None
+        return Term(text, language, line, threshold, case_sensitive, exact, context)
+
+    def term_context(self, node: yaml.Node, inline_id: str) -> str:
+        """A term's context: the name of a ``contexts`` list, or an inline list of phrases."""
+        if isinstance(node, yaml.ScalarNode):
+            name = self.text(node, "context")
+            if name not in self.context_names:
+                known = ", ".join(sorted(self.context_names)) or "none defined"
+                raise self.fail(
+                    node, f"unknown context '{name}'", f"define it under contexts ({known})"
+                )
+            return name
+        phrases = self.sequence(node, "context")
+        terms = [
+            Term(
+                self.text(item, "a context phrase", allow_number=True),
+                "any",
+                item.start_mark.line + 1,
+            )
+            for item in phrases
+        ]
+        self.inline_contexts[inline_id] = tuple(t for t in terms if tokenize(t.text))
+        return inline_id
 
     def complements(self, node: yaml.Node, indicators: set[str]) -> tuple[tuple[str, str], ...]:
         pairs: list[tuple[str, str]] = []
         for item in self.sequence(node, "complements"):
-            if not isinstance(item, yaml.SequenceNode) or len(item.value) != 2:
-                raise self.fail(item, "a complement must be a pair of indicator ids: [a, b]")
-            first, second = (self.text(part, "complement") for part in item.value)
-            for part, value in zip(item.value, (first, second), strict=True):
-                if value not in indicators:
-                    raise self.fail(part, f"complement names unknown indicator '{value}'")
-            if first == second:
-                raise self.fail(item, f"complement pairs '{first}' with itself")
-            if (first, second) in pairs or (second, first) in pairs:
-                raise self.fail(item, f"duplicate complement [{first}, {second}]")
+            try:
+                if not isinstance(item, yaml.SequenceNode) or len(item.value) != 2:
+                    raise self.fail(item, "a complement must be a pair of indicator ids: [a, b]")
+                first, second = (self.text(part, "complement") for part in item.value)
+                for part, value in zip(item.value, (first, second), strict=True):
+                    if value not in indicators and value not in self.ids:
+                        raise self.fail(part, f"complement names unknown indicator '{value}'")
+                if first == second:
+                    raise self.fail(item, f"complement pairs '{first}' with itself")
+                if (first, second) in pairs or (second, first) in pairs:
+                    raise self.fail(item, f"duplicate complement [{first}, {second}]")
+            except _Invalid:
+                continue
             pairs.append((first, second))
         return tuple(pairs)
+
+
+# --------------------------------------------------------------------------- lint
+
+
+def lint(rubric: Rubric) -> list[Problem]:
+    """Things that are valid but probably not meant: duplicated, vetoed or shadowed terms."""
+    problems: list[Problem] = []
+    owners: dict[tuple[str, ...], tuple[str, Term]] = {}
+    terms = [(i.id, t) for i in rubric.indicators.values() for t in i.terms] + [
+        (f.id, t) for f in rubric.frictions for t in f.terms
+    ]
+    keyed = [(owner, term, tuple(t.key for t in tokenize(term.text))) for owner, term in terms]
+    for owner, term, keys in keyed:
+        if keys in owners:
+            first_owner, first = owners[keys]
+            where = "twice in" if first_owner == owner else f"in both '{first_owner}' and"
+            problems.append(
+                Problem(
+                    rubric.path,
+                    term.line,
+                    f"term {term.text!r} is {where} '{owner}' (same words as {first.text!r}, "
+                    f"line {first.line}); only the first counts",
+                )
+            )
+        else:
+            owners[keys] = (owner, term)
+    excluded = {
+        (i.id, tuple(t.key for t in tokenize(x.text)))
+        for i in rubric.indicators.values()
+        for x in i.exclude
+    }
+    for owner, term, keys in keyed:
+        if (owner, keys) in excluded:
+            problems.append(
+                Problem(
+                    rubric.path,
+                    term.line,
+                    f"term {term.text!r} of '{owner}' is also excluded; it never counts",
+                )
+            )
+    # Every contiguous run of words inside a longer term, with the term it belongs to.
+    inside: dict[tuple[str, ...], tuple[str, Term]] = {}
+    for owner, term, keys in sorted(keyed, key=lambda item: (-len(item[2]), item[1].line)):
+        for size in range(1, len(keys)):
+            for start in range(len(keys) - size + 1):
+                inside.setdefault(keys[start : start + size], (owner, term))
+    for owner, term, keys in keyed:
+        found = inside.get(keys)
+        if found is not None and found[0] != owner:
+            other_owner, other = found
+            problems.append(
+                Problem(
+                    rubric.path,
+                    term.line,
+                    f"term {term.text!r} of '{owner}' is shadowed by the longer {other.text!r} "
+                    f"of '{other_owner}' (line {other.line}) wherever that appears",
+                )
+            )
+    return problems

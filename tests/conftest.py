@@ -24,6 +24,8 @@ version: "0.1"
 title: A small rubric for tests
 source: written for northalign's tests
 threshold: 88
+contexts:
+  transport: {en: [railway, freight, road, rail]}
 vectors:
   - id: strategy
     title: Strategy
@@ -53,7 +55,8 @@ vectors:
       - id: logistics-hubs
         title: Logistics hubs
         terms:
-          en: [dry port, {term: hub, exact: true}]
+          en: [dry port, {term: hub, exact: true}, {term: terminal, context: transport},
+               {term: port, context: [trade, border, customs]}]
 frictions:
   - id: water-use
     title: Water use

@@ -191,3 +191,14 @@ def test_a_compound_broken_at_its_hyphen_is_split_when_only_its_parts_match(matc
         ("coal-chemical", "coalchemical"),
         ("railway", "railway"),
     ]
+
+
+def test_context_terms_count_only_with_their_context(matcher):
+    assert find(matcher, "The airport terminal was repainted.") == []
+    assert [e.term for e in find(matcher, "A new freight terminal opens.")] == ["terminal"]
+    assert find(matcher, "They served port wine at dinner.") == []
+    assert [e.term for e in find(matcher, "The port handles border trade.")] == ["port"]
+
+
+def test_context_phrases_are_never_evidence_themselves(matcher):
+    assert [e.term for e in find(matcher, "Road and rail freight grew.")] == []

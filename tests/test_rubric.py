@@ -125,7 +125,7 @@ def test_mini_rubric_parses(mini):
             "- id: resource-industries",
             "duplicate id 'resource-industries'",
         ),
-        (("en: [dry port, {term: hub, exact: true}]", "en: []"), "en: []", "is empty"),
+        (("en: [dairy industry, milk processing]", "en: []"), "en: []", "is empty"),
         (("    weight: 2", "    weight: -1"), "weight: -1", "weight must be above 0"),
         (("    weight: 2", "    weight: .inf"), "weight: .inf", "weight must be above 0"),
         (("    weight: 2", "    weight: heavy"), "weight: heavy", "weight must be a number"),
@@ -151,11 +151,6 @@ def test_mini_rubric_parses(mini):
             ("title: A small rubric for tests", "title: !!python/object:os.system echo"),
             "!!python",
             "unsupported YAML tag",
-        ),
-        (
-            ("en: [dairy industry, milk processing]", "en: [dairy industry, '---']"),
-            "'---'",
-            "has no words",
         ),
     ],
 )
@@ -196,3 +191,43 @@ def test_rubric_from_path(tmp_path: Path):
     path.write_text(MINI_RUBRIC, encoding="utf-8")
     assert load_rubric(path).name == "mini"
     assert load_rubric(str(path)).path == str(path)
+
+
+def test_a_term_without_words_is_ignored_with_a_warning():
+    text = MINI_RUBRIC.replace("[dairy industry, milk processing]", "[dairy industry, '---']")
+    rubric = parse_rubric(text, "x.yaml")
+    assert [t.text for t in rubric.indicators["agro-food"].terms] == ["dairy industry"]
+    assert any("has no words" in str(w) and str(w).startswith("x.yaml:") for w in rubric.warnings)
+
+
+def test_every_error_is_reported_at_once():
+    text = (
+        MINI_RUBRIC.replace("    weight: 2", "    weight: -2")
+        .replace("title: Resource industries", "title: Resource industries\n        colour: red", 1)
+        .replace("zh: [煤化工]", "xx: [煤化工]")
+    )
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(text, "bad.yaml")
+    problems = caught.value.problems
+    assert len(problems) == 3, problems
+    assert all(p.startswith("bad.yaml:") for p in problems)
+    assert "(and 2 more errors)" in str(caught.value)
+
+
+def test_lint_warns_about_duplicates_vetoes_and_shadowed_terms():
+    from northalign.rubric import lint
+
+    text = MINI_RUBRIC.replace(
+        "[dry port, {term: hub, exact: true}]",
+        "[dry port, {term: hub, exact: true}, railway bridge, museum]",
+    ).replace("en: [railway museum]", "en: [railway museum, railway]")
+    messages = [p.message for p in lint(parse_rubric(text, "x.yaml"))]
+    assert any(
+        "'railway bridge' is in both 'agro-food' and 'transport-corridors'" in m
+        for m in messages
+    ), messages
+    assert any("'railway' of 'transport-corridors' is also excluded" in m for m in messages), (
+        messages
+    )
+    assert any("'coal' of 'resource-industries'" in m for m in messages) is False
+    assert any("'dry port'" in m for m in messages) is False
