@@ -232,6 +232,124 @@ def score(
         _emit(text, output)
 
 
+rubric_app = typer.Typer(
+    name="rubric",
+    help="List, inspect and validate rubrics.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(rubric_app, name="rubric")
+
+
+@rubric_app.command("list")
+def rubric_list() -> None:
+    """List the rubrics bundled with northalign.
+
+    Example: northalign rubric list
+    """
+    with _handled():
+        from northalign.render.rubric import rubric_list_text
+        from northalign.rubric import bundled_rubrics, load_rubric
+
+        rubrics = [load_rubric(name) for name in bundled_rubrics()]
+        _emit(rubric_list_text(rubrics, _console(None, Format.table)), None)
+
+
+@rubric_app.command("show")
+def rubric_show(
+    rubric: Annotated[
+        str,
+        typer.Argument(help="A bundled rubric's name or a path.", metavar="NAME|PATH"),
+    ] = "northern-cooperation",
+    format: FormatOption = Format.table,
+) -> None:
+    """Show a rubric's vectors and indicators with their term counts per language.
+
+    Example: northalign rubric show northern-cooperation --format json
+    """
+    with _handled():
+        from northalign.render.rubric import rubric_json, rubric_text
+        from northalign.rubric import load_rubric
+
+        loaded = load_rubric(rubric)
+        if format is Format.json:
+            _emit(rubric_json(loaded), None)
+        else:
+            _emit(rubric_text(loaded, _console(None, format)), None)
+
+
+@rubric_app.command("validate")
+def rubric_validate(
+    path: Annotated[
+        str, typer.Argument(help="A rubric YAML file (or a bundled name).", metavar="PATH")
+    ],
+) -> None:
+    """Check a rubric and report every error and warning at once, with file:line.
+
+    Exits 2 when there are errors; warnings (duplicated, vetoed or shadowed
+    terms, terms without words) do not fail validation.
+
+    Example: northalign rubric validate rubrics/northern-cooperation.yaml
+    """
+    from northalign.errors import RubricError
+    from northalign.render.rubric import validation_text
+    from northalign.rubric import lint, load_rubric
+
+    try:
+        loaded = load_rubric(path)
+    except RubricError as error:
+        problems = list(error.problems) or [error.one_line()]
+        sys.stdout.write(validation_text(path, problems, []))
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    with _handled():
+        sys.stdout.write(validation_text(path, [], [*loaded.warnings, *lint(loaded)]))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold sentences: CSV, TSV or JSONL with text, lang and labels.",
+            metavar="GOLD",
+            show_default=False,
+        ),
+    ],
+    rubric: RubricOption = "northern-cooperation",
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    errors: Annotated[
+        int,
+        typer.Option(
+            "--errors", min=0, metavar="N", help="List up to N sentences the rubric got wrong."
+        ),
+    ] = 20,
+) -> None:
+    """Measure a rubric against labelled sentences: precision, recall and F1.
+
+    Per vector, indicator and language (micro and macro), with the false
+    positives (and the term that fired) and false negatives to fix.
+
+    Example: northalign evaluate tests/data/gold/en.jsonl
+    """
+    with _handled():
+        from northalign.evaluate import evaluate as run_evaluation
+        from northalign.gold import read_gold
+        from northalign.output import check_writable
+        from northalign.render.evaluation import evaluation_json, evaluation_text
+        from northalign.rubric import load_rubric
+
+        if output is not None:
+            check_writable(output)
+        loaded = load_rubric(rubric)
+        result = run_evaluation(read_gold(gold, loaded), loaded)
+        if format is Format.json:
+            text = evaluation_json(result)
+        else:
+            text = evaluation_text(result, errors=errors, console=_console(output, format))
+        _emit(text, output)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -222,8 +222,7 @@ def test_lint_warns_about_duplicates_vetoes_and_shadowed_terms():
     ).replace("en: [railway museum]", "en: [railway museum, railway]")
     messages = [p.message for p in lint(parse_rubric(text, "x.yaml"))]
     assert any(
-        "'railway bridge' is in both 'agro-food' and 'transport-corridors'" in m
-        for m in messages
+        "'railway bridge' is in both 'agro-food' and 'transport-corridors'" in m for m in messages
     ), messages
     assert any("'railway' of 'transport-corridors' is also excluded" in m for m in messages), (
         messages

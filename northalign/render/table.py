@@ -112,6 +112,11 @@ def _quote_lines(
     return lines
 
 
+def stamp_line(rubric: Rubric) -> str:
+    """The rubric that produced a report: name, version and the start of its content hash."""
+    return f"rubric {rubric.name} {rubric.version} · sha256 {rubric.sha256[:12]}"
+
+
 def describe(doc: DocumentInfo) -> str:
     """One line about a document: path, language(s), format, encoding, size."""
     languages = doc.language
@@ -152,7 +157,7 @@ def comparison_renderables(
     titles = _title(rubric)
     left, right = comparison.left, comparison.right
     parts: list[RenderableType] = [
-        Text(f"northalign compare · rubric {rubric.name} {rubric.version}", style="bold"),
+        Text(f"northalign compare · {stamp_line(rubric)}", style="bold"),
         Text(""),
         _document_header("A", left),
         _document_header("B", right),
@@ -346,7 +351,7 @@ def profiles_text(
     console = console or plain_console()
     plain = console.color_system is None
     parts: list[RenderableType] = [
-        Text(f"northalign score · rubric {rubric.name} {rubric.version}", style="bold"),
+        Text(f"northalign score · {stamp_line(rubric)}", style="bold"),
         Text(""),
     ]
     for index, profile in enumerate(profiles):

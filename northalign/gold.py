@@ -1,0 +1,107 @@
+"""Read a gold set: sentences labelled with the indicators they address (CSV, TSV or JSONL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from northalign.errors import NorthalignError
+from northalign.rubric import Rubric
+
+_SPLIT_RE = re.compile(r"[;,|\s]+")
+_TEXT_KEYS = ("text", "sentence")
+_LANGUAGE_KEYS = ("lang", "language")
+_LABEL_KEYS = ("labels", "label", "indicators")
+
+
+class GoldError(NorthalignError):
+    """A gold file that cannot be read or names labels the rubric does not know."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldItem:
+    id: str
+    text: str
+    language: str
+    labels: frozenset[str]  # indicator, friction or vector ids
+    line: int
+
+
+def _labels(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [part for part in _SPLIT_RE.split(str(value)) if part]
+
+
+def _pick(row: dict, keys: tuple[str, ...]) -> object:
+    lowered = {str(key).strip().lower(): value for key, value in row.items()}
+    return next((lowered[key] for key in keys if key in lowered), None)
+
+
+def _rows(path: str, text: str) -> list[tuple[int, dict]]:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        rows = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise GoldError(f"line {number} is not JSON ({error.msg})", path=path) from None
+            if not isinstance(row, dict):
+                raise GoldError(f"line {number} is not a JSON object", path=path)
+            rows.append((number, row))
+        return rows
+    if suffix in (".csv", ".tsv", ".tab", ".txt"):
+        delimiter = "," if suffix == ".csv" else "\t"
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        return [(reader.line_num, row) for row in reader]
+    raise GoldError(
+        f"unsupported gold format '{suffix}'", path=path, hint="use .csv, .tsv or .jsonl"
+    )
+
+
+def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
+    """Load and check a gold set against ``rubric``'s ids."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GoldError("no such file", path=shown, hint="check the path") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldError(f"cannot read: {error}", path=shown, hint="save it as UTF-8") from None
+    known = {*rubric.indicators, *(f.id for f in rubric.frictions), *(v.id for v in rubric.vectors)}
+    items: list[GoldItem] = []
+    for number, row in _rows(shown, text):
+        sentence = _pick(row, _TEXT_KEYS)
+        if not isinstance(sentence, str) or not sentence.strip():
+            raise GoldError(f"line {number} has no text", path=shown, hint="add a 'text' column")
+        labels = _labels(_pick(row, _LABEL_KEYS))
+        unknown = [label for label in labels if label not in known]
+        if unknown:
+            raise GoldError(
+                f"line {number} has labels the rubric does not know: {', '.join(unknown)}",
+                path=shown,
+                hint=f"use indicator, friction or vector ids of rubric '{rubric.name}'",
+            )
+        language = _pick(row, _LANGUAGE_KEYS)
+        identifier = _pick(row, ("id",))
+        items.append(
+            GoldItem(
+                id=str(identifier) if identifier not in (None, "") else f"line-{number}",
+                text=sentence,
+                language=str(language).strip() if language else "",
+                labels=frozenset(labels),
+                line=number,
+            )
+        )
+    if not items:
+        raise GoldError("holds no labelled sentences", path=shown)
+    return items

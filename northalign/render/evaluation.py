@@ -1,0 +1,164 @@
+"""Render an :class:`~northalign.evaluate.Evaluation` as a terminal table or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from northalign import __version__
+from northalign.evaluate import Counts, Evaluation, Judged, Scores
+from northalign.render.json import SCHEMA_VERSION, rubric_stamp
+from northalign.render.table import plain_console, stamp_line, to_text
+
+
+def _counts(counts: Counts) -> dict[str, Any]:
+    return {
+        "precision": round(counts.precision, 4),
+        "recall": round(counts.recall, 4),
+        "f1": round(counts.f1, 4),
+        "tp": counts.tp,
+        "fp": counts.fp,
+        "fn": counts.fn,
+        "support": counts.support,
+    }
+
+
+def _summary(scores: Scores) -> dict[str, Any]:
+    return {
+        "micro": _counts(scores.micro),
+        "macro": {
+            "precision": round(scores.macro_precision, 4),
+            "recall": round(scores.macro_recall, 4),
+            "f1": round(scores.macro_f1, 4),
+        },
+        "labels": {label: _counts(counts) for label, counts in scores.labels.items()},
+    }
+
+
+def _error(judged: Judged) -> dict[str, Any]:
+    return {
+        "id": judged.item.id,
+        "language": judged.language,
+        "text": judged.item.text,
+        "gold": sorted(judged.gold),
+        "found": sorted(judged.found),
+        "false_positives": sorted(judged.false_positives),
+        "false_negatives": sorted(judged.false_negatives),
+        "evidence": [
+            {"indicator": e.indicator, "term": e.term, "text": e.text, "similarity": e.similarity}
+            for e in judged.evidence
+        ],
+    }
+
+
+def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "northalign": __version__,
+        "rubric": rubric_stamp(evaluation.rubric),
+        "sentences": len(evaluation.judged),
+        "vectors": _summary(evaluation.vectors),
+        "indicators": _summary(evaluation.indicators),
+        "languages": {
+            language: {
+                "sentences": sum(j.language == language for j in evaluation.judged),
+                "vectors": _summary(vectors),
+                "indicators": _summary(indicators),
+                "false_alarm_rate": round(evaluation.false_alarm_rate(language), 4),
+            }
+            for language, (vectors, indicators) in evaluation.by_language.items()
+        },
+        "false_alarm_rate": round(evaluation.false_alarm_rate(), 4),
+        "errors": [_error(j) for j in evaluation.judged if j.false_positives or j.false_negatives],
+    }
+
+
+def evaluation_json(evaluation: Evaluation) -> str:
+    return json.dumps(evaluation_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+
+
+def _row(table: Table, name: str, counts: Counts, *, style: str = "") -> None:
+    table.add_row(
+        Text(name, style=style),
+        f"{counts.precision:.3f}",
+        f"{counts.recall:.3f}",
+        Text(f"{counts.f1:.3f}", style="bold" if style else ""),
+        str(counts.support),
+        str(counts.tp),
+        str(counts.fp),
+        str(counts.fn),
+    )
+
+
+def _table(title: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("")
+    for name in ("P", "R", "F1", "gold", "TP", "FP", "FN"):
+        table.add_column(name, justify="right")
+    return table
+
+
+def evaluation_text(evaluation: Evaluation, *, errors: int, console: Console | None) -> str:
+    console = console or plain_console()
+    rubric = evaluation.rubric
+    parts: list[RenderableType] = [
+        Text(f"northalign evaluate · {stamp_line(rubric)}", style="bold"),
+        Text(f"{len(evaluation.judged)} sentences", style="dim"),
+        Text(""),
+    ]
+    summary = _table("Vector level, by language (micro over vectors)")
+    for language, (vectors, _indicators) in evaluation.by_language.items():
+        _row(summary, language, vectors.micro)
+    _row(summary, "all", evaluation.vectors.micro, style="bold")
+    parts.append(summary)
+    macro = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title="Macro F1 and false alarms", title_justify="left"
+    )
+    for name in ("", "vectors", "indicators (micro)", "indicators (macro)", "false alarms"):
+        macro.add_column(name, justify="left" if not name else "right")
+    for language, (vectors, indicators) in evaluation.by_language.items():
+        macro.add_row(
+            language,
+            f"{vectors.macro_f1:.3f}",
+            f"{indicators.micro.f1:.3f}",
+            f"{indicators.macro_f1:.3f}",
+            f"{evaluation.false_alarm_rate(language):.1%}",
+        )
+    macro.add_row(
+        "all",
+        f"{evaluation.vectors.macro_f1:.3f}",
+        f"{evaluation.indicators.micro.f1:.3f}",
+        f"{evaluation.indicators.macro_f1:.3f}",
+        f"{evaluation.false_alarm_rate():.1%}",
+    )
+    parts.append(macro)
+    per_vector = _table("Per vector")
+    for vector in rubric.vectors:
+        _row(per_vector, vector.id, evaluation.vectors.labels[vector.id])
+    parts.append(per_vector)
+    per_indicator = _table("Per indicator and friction")
+    for label, counts in evaluation.indicators.labels.items():
+        _row(per_indicator, label, counts)
+    parts.append(per_indicator)
+    wrong = [j for j in evaluation.judged if j.false_positives or j.false_negatives]
+    if errors and wrong:
+        parts.append(
+            Text(f"Errors ({min(errors, len(wrong))} of {len(wrong)})", style="bold underline")
+        )
+        for judged in wrong[:errors]:
+            line = Text(f"  {judged.item.id} [{judged.language}] ")
+            line.append(judged.item.text)
+            parts.append(line)
+            for label in sorted(judged.false_positives):
+                fired = ", ".join(
+                    f"{e.term!r} ← {e.text!r}" for e in judged.evidence if e.indicator == label
+                )
+                parts.append(Text(f"      FP {label}: {fired}", style="red"))
+            for label in sorted(judged.false_negatives):
+                parts.append(Text(f"      FN {label}: nothing fired", style="yellow"))
+    return to_text([Group(*parts)], console)
