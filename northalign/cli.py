@@ -308,10 +308,10 @@ def rubric_validate(
 @app.command()
 def evaluate(
     gold: Annotated[
-        Path,
+        list[Path],
         typer.Argument(
-            help="Gold sentences: CSV, TSV or JSONL with text, lang and labels.",
-            metavar="GOLD",
+            help="Gold sentences: CSV, TSV or JSONL files with text, lang and labels.",
+            metavar="GOLD...",
             show_default=False,
         ),
     ],
@@ -330,7 +330,7 @@ def evaluate(
     Per vector, indicator and language (micro and macro), with the false
     positives (and the term that fired) and false negatives to fix.
 
-    Example: northalign evaluate tests/data/gold/en.jsonl
+    Example: northalign evaluate tests/data/gold/en.jsonl tests/data/gold/ru.jsonl
     """
     with _handled():
         from northalign.evaluate import evaluate as run_evaluation
@@ -342,7 +342,8 @@ def evaluate(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        result = run_evaluation(read_gold(gold, loaded), loaded)
+        items = [item for path in gold for item in read_gold(path, loaded)]
+        result = run_evaluation(items, loaded)
         if format is Format.json:
             text = evaluation_json(result)
         else:

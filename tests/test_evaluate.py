@@ -1,0 +1,142 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from northalign.cli import app
+from northalign.evaluate import Counts, evaluate
+from northalign.gold import GoldError, read_gold
+
+from conftest import MINI_RUBRIC
+
+GOLD = [
+    {
+        "id": "a",
+        "lang": "en",
+        "text": "A new railway bridge crosses the river.",
+        "labels": ["transport-corridors"],
+    },
+    {"id": "b", "lang": "en", "text": "The dairy industry grows fast.", "labels": ["agro-food"]},
+    {"id": "c", "lang": "en", "text": "Visit the railway museum on Sunday.", "labels": []},
+    {
+        "id": "d",
+        "lang": "en",
+        "text": "Farms will sell more cheese abroad.",
+        "labels": ["agro-food"],
+    },
+    {
+        "id": "e",
+        "lang": "ru",
+        "text": "Развитие Северного морского пути.",
+        "labels": ["transport-corridors"],
+    },
+    {
+        "id": "f",
+        "lang": "en",
+        "text": "The coal plant and its water scarcity.",
+        "labels": ["water-use"],
+    },
+    {
+        "id": "g",
+        "lang": "en",
+        "text": "Logistics hub opens near the dry port.",
+        "labels": ["strategy"],
+    },
+]
+
+
+@pytest.fixture
+def gold_file(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(row, ensure_ascii=False) for row in GOLD), encoding="utf-8"
+    )
+    return path
+
+
+def test_counts_arithmetic():
+    counts = Counts(tp=3, fp=1, fn=2)
+    assert counts.precision == 0.75 and counts.recall == 0.6
+    assert counts.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+    assert Counts().f1 == 0.0
+
+
+def test_evaluation_counts_every_label(mini, gold_file):
+    result = evaluate(read_gold(gold_file, mini), mini)
+    transport = result.indicators.labels["transport-corridors"]
+    assert (transport.tp, transport.fp, transport.fn) == (2, 0, 0)
+    agro = result.indicators.labels["agro-food"]
+    assert (agro.tp, agro.fp, agro.fn) == (1, 0, 1)  # "cheese abroad" is a miss
+    resource = result.indicators.labels["resource-industries"]
+    assert (resource.tp, resource.fp, resource.fn) == (0, 1, 0)  # "coal" in sentence f
+    # Vector labels follow from indicator labels; a vector id is a label on its own.
+    strategy = result.vectors.labels["strategy"]
+    assert (strategy.tp, strategy.fp, strategy.fn) == (1, 1, 2)
+    connectivity = result.vectors.labels["connectivity"]
+    assert (connectivity.tp, connectivity.fp, connectivity.fn) == (2, 1, 0)  # g: logistics-hubs
+    assert set(result.by_language) == {"en", "ru"}
+    assert result.false_alarm_rate() == 0.0  # the museum sentence is vetoed by an exclusion
+
+
+def test_gold_in_csv_and_tsv(mini, tmp_path):
+    csv_path = tmp_path / "gold.csv"
+    csv_path.write_text(
+        'id,text,lang,labels\n1,"A dry port, finally.",en,logistics-hubs\n2,Nothing here.,en,\n',
+        encoding="utf-8",
+    )
+    tsv_path = tmp_path / "gold.tsv"
+    tsv_path.write_text(
+        "text\tlanguage\tlabels\nA dry port.\ten\tlogistics-hubs;agro-food\n", encoding="utf-8"
+    )
+    assert [item.labels for item in read_gold(csv_path, mini)] == [
+        frozenset({"logistics-hubs"}),
+        frozenset(),
+    ]
+    assert read_gold(tsv_path, mini)[0].labels == frozenset({"logistics-hubs", "agro-food"})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '{"text": "x", "labels": ["no-such-id"]}',
+            "line 1 has labels the rubric does not know: no-such-id",
+        ),
+        ('{"labels": []}', "line 1 has no text"),
+        ("not json", "line 1 is not JSON"),
+        ("", "holds no labelled sentences"),
+    ],
+)
+def test_bad_gold_files(mini, tmp_path, content, message):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GoldError, match=message):
+        read_gold(path, mini)
+
+
+def test_evaluate_command_table_and_json(tmp_path, gold_file):
+    rubric = tmp_path / "mini.yaml"
+    rubric.write_text(MINI_RUBRIC, encoding="utf-8")
+    runner = CliRunner()
+    table = runner.invoke(app, ["evaluate", str(gold_file), "--rubric", str(rubric)])
+    assert table.exit_code == 0, table.stderr
+    assert "rubric mini 0.1 · sha256" in table.stdout
+    assert "Per indicator and friction" in table.stdout
+    assert "FP resource-industries: 'coal' ← 'coal'" in table.stdout
+    assert "FN agro-food: nothing fired" in table.stdout
+    data = json.loads(
+        runner.invoke(
+            app, ["evaluate", str(gold_file), "--rubric", str(rubric), "--format", "json"]
+        ).stdout
+    )
+    assert data["rubric"]["name"] == "mini"
+    assert data["indicators"]["labels"]["transport-corridors"]["f1"] == 1.0
+    assert set(data["languages"]) == {"en", "ru"}
+    assert {e["id"] for e in data["errors"]} == {"d", "f", "g"}
+
+
+def test_evaluate_reports_a_bad_gold_file_with_exit_2(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "x", "labels": ["nope"]}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 2 and str(path) in result.stderr and "nope" in result.stderr
