@@ -52,9 +52,9 @@ def test_every_command_is_toured_and_help_is_true():
 
     tour = README.split("## A tour of the commands", 1)[1].split("## The scoring model", 1)[0]
     helps = ""
-    for command in ("compare", "score"):
-        assert f"$ northalign {command}" in tour
-        result = CliRunner().invoke(app, [command, "--help"])
+    for command in (["compare"], ["score"], ["evaluate"], ["rubric", "list"], ["rubric", "show"], ["rubric", "validate"]):
+        assert f"$ northalign {' '.join(command)}" in tour, command
+        result = CliRunner().invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         helps += result.stdout
     for option in set(re.findall(r"--[a-z][a-z-]+", tour)) - {"--help", "--version"}:
