@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -59,6 +60,18 @@ OutputOption = Annotated[
         help="Write the report to this file (atomically) instead of standard output.",
         metavar="FILE",
         dir_okay=False,
+    ),
+]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045 - see OutputOption
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: CPUs)."),
+]
+DaskOption = Annotated[
+    Optional[str],  # noqa: UP045 - see OutputOption
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Profile on a Dask cluster (tcp://host:8786, or 'local'); needs northalign[dask].",
     ),
 ]
 EvidenceOption = Annotated[
@@ -208,28 +221,161 @@ def score(
     format: FormatOption = Format.table,
     output: OutputOption = None,
     evidence: EvidenceOption = 0,
+    jobs: JobsOption = 1,
+    dask: DaskOption = None,
 ) -> None:
     """Score each document on every vector and indicator of the rubric.
 
     Shows each score with its number of hits and the terms that matched most.
+    A document that cannot be read is reported on stderr; the others are still
+    scored and written, and the exit status is 2.
 
     Example: northalign score policies/novosibirsk.md --format json
     """
     with _handled():
+        from northalign.batch import profile_many
         from northalign.output import check_writable
-        from northalign.pipeline import profile_paths
         from northalign.render import render_profiles
         from northalign.rubric import load_rubric
 
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        profiles = profile_paths(files, loaded)
+        paths = [str(path) for path in files]
+        if dask:
+            from northalign.distributed import profile_with_dask
+
+            scored = profile_with_dask(paths, loaded, dask)
+        else:
+            # Standard input can only be read by this process.
+            scored = profile_many(paths, loaded, jobs=1 if "-" in paths else jobs)
+        profiles = [item.profile for item in scored if item.profile is not None]
+        for item in scored:
+            if item.profile is None:
+                shown = "<stdin>" if item.path == "-" else item.path
+                _error(f"{shown}: {item.error}")
         _warn(profiles)
-        text = render_profiles(
-            profiles, loaded, format=format, evidence=evidence, console=_console(output, format)
+        if profiles:
+            text = render_profiles(
+                profiles, loaded, format=format, evidence=evidence, console=_console(output, format)
+            )
+            _emit(text, output)
+    if len(profiles) < len(scored):
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+class BatchFormat(str, Enum):
+    """Output formats of ``batch``."""
+
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - see OutputOption
+        typer.Argument(
+            help="Documents or folders: every unordered pair among them.",
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ] = None,
+    left: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--left", help="Left side of a cross product (repeat).", metavar="PATH"),
+    ] = None,
+    right: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--right", help="Right side of a cross product (repeat).", metavar="PATH"),
+    ] = None,
+    pairs: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--pairs", help="CSV or YAML of explicit pairs (paths relative to it).", metavar="FILE"
+        ),
+    ] = None,
+    profiles: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            "--profiles",
+            help="Stored profiles (from score --format jsonl|csv) instead of documents (repeat).",
+            metavar="FILE",
+        ),
+    ] = None,
+    rubric: RubricOption = "northern-cooperation",
+    format: Annotated[
+        BatchFormat,
+        typer.Option("--format", "-f", help="Output format.", metavar="|".join(BatchFormat)),
+    ] = BatchFormat.table,
+    output: OutputOption = None,
+    indicators: Annotated[
+        bool, typer.Option("--indicators", help="CSV: a column per indicator.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV: add a BOM so Excel shows Cyrillic and Chinese.")
+    ] = False,
+    top: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--top", min=1, metavar="N", help="Keep the N first pairs after sorting."),
+    ] = None,
+    sort: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--sort",
+            metavar="FIELD",
+            help="overall, a vector or indicator id (descending), left or right.",
+        ),
+    ] = None,
+    fail_under: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--fail-under", min=0, max=100, metavar="SCORE", help="Exit 1 if any pair is below."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Keep the pairs an earlier run wrote to --output."),
+    ] = False,
+    jobs: JobsOption = None,
+    dask: DaskOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score every pair of many documents: all pairs, a cross product, or a list.
+
+    Each document is read and matched once, in parallel; pairs come from the
+    profiles. Unreadable documents become error rows and exit status 2 at the end.
+
+    Example: northalign batch policies/ --format csv --output pairs.csv
+    """
+    with _handled():
+        from northalign.batch_run import BatchRequest, run_batch
+
+        status = run_batch(
+            BatchRequest(
+                paths=[str(p) for p in paths or []],
+                left=[str(p) for p in left or []],
+                right=[str(p) for p in right or []],
+                pairs=str(pairs) if pairs else None,
+                profiles=[str(p) for p in profiles or []],
+                rubric=rubric,
+                format=format.value,
+                output=str(output) if output else None,
+                indicators=indicators,
+                excel=excel,
+                top=top,
+                sort=sort,
+                fail_under=fail_under,
+                resume=resume,
+                jobs=jobs,
+                dask=dask,
+                quiet=quiet,
+            )
         )
-        _emit(text, output)
+    if status:
+        raise typer.Exit(status)
 
 
 rubric_app = typer.Typer(

@@ -153,7 +153,7 @@ def make_docx(path: Path) -> Path:
     document.add_paragraph("The province develops coal chemistry and deep processing of coal.")
     document.add_paragraph("Joint laboratories with Russian institutes", style="List Bullet")
     table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text = "Belt and Road"
+    table.rows[0].cells[0].text = "Belt and Road Initiative"
     table.rows[0].cells[1].text = "2025"
     document.save(str(path))
     return path

@@ -24,6 +24,8 @@ class Format(str, Enum):
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 def _module(format: Format) -> ModuleType:

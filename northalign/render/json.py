@@ -76,6 +76,24 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
     }
 
 
+def alignment_dict(comparison: Comparison) -> dict[str, Any]:
+    """Overall, per-vector and per-indicator alignment (0–100): shared by compare and batch."""
+    return {
+        "overall": _alignment(comparison.overall),
+        "vectors": {v.id: _alignment(v.score) for v in comparison.vectors.values()},
+        "indicators": {
+            i.id: {
+                "score": _alignment(i.score),
+                "vector": i.vector,
+                "left": _score(i.left),
+                "right": _score(i.right),
+                "status": i.status,
+            }
+            for i in comparison.indicators.values()
+        },
+    }
+
+
 def comparison_dict(comparison: Comparison, rubric: Rubric) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -83,20 +101,7 @@ def comparison_dict(comparison: Comparison, rubric: Rubric) -> dict[str, Any]:
         "rubric": rubric_stamp(rubric),
         "left": profile_dict(comparison.left),
         "right": profile_dict(comparison.right),
-        "alignment": {
-            "overall": _alignment(comparison.overall),
-            "vectors": {v.id: _alignment(v.score) for v in comparison.vectors.values()},
-            "indicators": {
-                i.id: {
-                    "score": _alignment(i.score),
-                    "vector": i.vector,
-                    "left": _score(i.left),
-                    "right": _score(i.right),
-                    "status": i.status,
-                }
-                for i in comparison.indicators.values()
-            },
-        },
+        "alignment": alignment_dict(comparison),
         "shared": [
             {"indicator": s.indicator, "left": _score(s.left), "right": _score(s.right)}
             for s in comparison.shared

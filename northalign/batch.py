@@ -1,0 +1,239 @@
+"""Batch scoring: profile many documents once each, in parallel, then compare pairs of them.
+
+Each document is loaded and matched exactly once (in worker processes:
+matching is CPU-bound); pairs are computed from the profiles and cost almost
+nothing. Results never depend on the number of workers, and their order is
+the order of the pairs asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from northalign.errors import NorthalignError
+from northalign.models import Comparison, Profile
+from northalign.rubric import Rubric
+from northalign.score import compare_profiles
+
+#: What a directory contributes to a batch: the document formats northalign reads.
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
+)
+
+
+class BatchError(NorthalignError):
+    """A batch that cannot start: no documents, or a bad pairs file."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One document's outcome: its profile, or why it could not be read."""
+
+    path: str
+    profile: Profile | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One pair's outcome: the comparison, or why it could not be made."""
+
+    left: str
+    right: str
+    comparison: Comparison | None
+    error: str | None = None
+
+    @property
+    def overall(self) -> float | None:
+        return None if self.comparison is None else self.comparison.overall
+
+
+# -- which documents and pairs ----------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[str]:
+    """Files as given; directories become the documents inside them, sorted, recursively."""
+    result: list[str] = []
+    for path in paths:
+        item = Path(path)
+        if item.is_dir():
+            result += sorted(
+                str(child)
+                for child in item.rglob("*")
+                if child.is_file()
+                and child.suffix.lower() in DOCUMENT_SUFFIXES
+                and not any(part.startswith(".") for part in child.relative_to(item).parts)
+            )
+        else:
+            result.append(str(path))
+    seen: set[str] = set()
+    return [p for p in result if not (p in seen or seen.add(p))]
+
+
+def all_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """Every unordered pair, in the order the documents were given."""
+    return [(paths[i], paths[j]) for i in range(len(paths)) for j in range(i + 1, len(paths))]
+
+
+def cross_pairs(left: Sequence[str], right: Sequence[str]) -> list[tuple[str, str]]:
+    """Every left document against every right one (a document never against itself)."""
+    return [(a, b) for a in left for b in right if a != b]
+
+
+def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
+    """Explicit pairs from CSV (two columns, header optional) or YAML (a list of pairs).
+
+    Relative paths are resolved against the folder of the pairs file.
+    """
+    shown = str(path)
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BatchError(f"cannot read the pairs file: {error}", path=shown) from None
+    if file.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise BatchError(f"invalid YAML: {error}", path=shown) from None
+        rows = [
+            [item.get("left"), item.get("right")] if isinstance(item, dict) else item
+            for item in (data.get("pairs", []) if isinstance(data, dict) else data or [])
+        ]
+    else:
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["left", "right"]:
+            rows = rows[1:]
+    pairs: list[tuple[str, str]] = []
+    for number, row in enumerate(rows, 1):
+        if (
+            not isinstance(row, list)
+            or len(row) < 2
+            or not all(isinstance(c, str) and c.strip() for c in row[:2])
+        ):
+            raise BatchError(
+                f"pair {number} is not two paths",
+                path=shown,
+                hint="write one 'left,right' per line",
+            )
+        left, right = (_resolve(cell.strip(), file.parent) for cell in row[:2])
+        pairs.append((left, right))
+    if not pairs:
+        raise BatchError("holds no pairs", path=shown, hint="write one 'left,right' per line")
+    return pairs
+
+
+def _resolve(path: str, base: Path) -> str:
+    return path if Path(path).is_absolute() else os.path.normpath(str(base / path))
+
+
+# -- profiling ------------------------------------------------------------------------
+
+_worker_state: dict[str, object] = {}
+
+
+def _init_worker(rubric: Rubric) -> None:
+    from northalign.match import Matcher
+
+    _worker_state["rubric"] = rubric
+    _worker_state["matcher"] = Matcher(rubric)
+
+
+def _profile_one(path: str) -> Scored:
+    """Load and score one document; every failure becomes an error, never an exception."""
+    from northalign.load import load_document
+    from northalign.pipeline import profile_document
+
+    rubric = _worker_state["rubric"]
+    matcher = _worker_state["matcher"]
+    try:
+        document = load_document(path)
+        return Scored(path, profile_document(document, rubric, matcher))  # type: ignore[arg-type]
+    except NorthalignError as error:
+        return Scored(path, None, error.one_line().removeprefix(f"{path}: "))
+    except (MemoryError, RecursionError) as error:
+        return Scored(
+            path, None, f"too large or too deeply nested to read ({type(error).__name__})"
+        )
+    except Exception as error:
+        return Scored(path, None, f"internal error while reading ({type(error).__name__}: {error})")
+
+
+def default_jobs() -> int:
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def profile_many(
+    paths: Sequence[str],
+    rubric: Rubric,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Scored], None] | None = None,
+) -> list[Scored]:
+    """Profile every document once, ``jobs`` at a time; results in the order of ``paths``."""
+    jobs = jobs or default_jobs()
+    results: dict[str, Scored] = {}
+    if jobs == 1 or len(paths) < 2:
+        _init_worker(rubric)
+        for path in paths:
+            results[path] = _profile_one(path)
+            if progress:
+                progress(results[path])
+    else:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(paths)), initializer=_init_worker, initargs=(rubric,)
+        ) as pool:
+            futures = {pool.submit(_profile_one, path): path for path in paths}
+            for future in as_completed(futures):
+                scored = future.result()
+                results[futures[future]] = scored
+                if progress:
+                    progress(scored)
+    return [results[path] for path in paths]
+
+
+def compare_pairs(
+    pairs: Iterable[tuple[str, str]], scored: dict[str, Scored], rubric: Rubric
+) -> Iterator[PairResult]:
+    """Compare every pair from the profiles; a pair with an unreadable document is an error row."""
+    for left, right in pairs:
+        a, b = scored.get(left), scored.get(right)
+        failed = [s for s in (a, b) if s is None or s.profile is None]
+        if failed:
+            reasons = "; ".join(
+                f"{s.path}: {s.error}" if s is not None else "not scored" for s in failed
+            )
+            yield PairResult(left, right, None, reasons)
+            continue
+        assert a is not None and b is not None and a.profile is not None and b.profile is not None
+        yield PairResult(left, right, compare_profiles(a.profile, b.profile, rubric))
+
+
+def sort_results(results: list[PairResult], field: str | None) -> list[PairResult]:
+    """Order by a field: scores descending (errors last), paths ascending; None keeps pair order."""
+    if field is None:
+        return list(results)
+    if field in ("left", "right"):
+        return sorted(results, key=lambda r: (getattr(r, field), r.left, r.right))
+
+    def value(result: PairResult) -> float:
+        comparison = result.comparison
+        if comparison is None:
+            return -1.0
+        if field == "overall":
+            return comparison.overall
+        if field in comparison.vectors:
+            return comparison.vectors[field].score
+        return comparison.indicators[field].score
+
+    return sorted(results, key=lambda r: (-value(r), r.left, r.right))

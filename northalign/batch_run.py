@@ -1,0 +1,238 @@
+"""The ``batch`` command's run: plan, profile with a progress bar, stream or write, exit status.
+
+This is command-line glue (it reports on stderr and writes files); the work
+itself is :mod:`northalign.batch`, usable from Python without any of this.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from northalign.batch import (
+    BatchError,
+    PairResult,
+    Scored,
+    all_pairs,
+    compare_pairs,
+    cross_pairs,
+    expand_paths,
+    profile_many,
+    read_pairs_file,
+    sort_results,
+)
+from northalign.batch_output import JsonlWriter, keep_only, read_done
+from northalign.errors import ExitStatus
+from northalign.output import check_writable, write_atomic
+from northalign.rubric import Rubric, load_rubric
+
+
+@dataclass
+class BatchRequest:
+    paths: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+    pairs: str | None = None
+    profiles: list[str] = field(default_factory=list)
+    rubric: str = "northern-cooperation"
+    format: str = "table"
+    output: str | None = None
+    indicators: bool = False
+    excel: bool = False
+    top: int | None = None
+    sort: str | None = None
+    fail_under: float | None = None
+    resume: bool = False
+    jobs: int | None = None
+    dask: str | None = None
+    quiet: bool = False
+
+
+@dataclass
+class _Plan:
+    documents: list[str]
+    pairs: list[tuple[str, str]]
+    matrix: tuple[list[str], list[str]] | None  # rows and columns of the heatmap
+    stored: dict[str, Scored] = field(default_factory=dict)  # from --profiles
+
+
+def _plan(request: BatchRequest, rubric: Rubric) -> _Plan:
+    modes = sum((bool(request.paths), bool(request.left or request.right), bool(request.pairs)))
+    if modes > 1:
+        raise BatchError("give documents, --left/--right or --pairs, not several of them")
+    stored: dict[str, Scored] = {}
+    if request.profiles:
+        from northalign.profiles import read_profiles
+
+        for path in request.profiles:
+            for profile in read_profiles(path, rubric):
+                stored[profile.document.path] = Scored(profile.document.path, profile)
+    if request.pairs:
+        pairs = read_pairs_file(request.pairs)
+        documents = list(dict.fromkeys(p for pair in pairs for p in pair))
+        return _Plan(documents, pairs, None, stored)
+    if request.left or request.right:
+        if not (request.left and request.right):
+            raise BatchError("--left and --right go together", hint="give both sides")
+        left, right = expand_paths(request.left), expand_paths(request.right)
+        documents = list(dict.fromkeys([*left, *right]))
+        return _Plan(documents, cross_pairs(left, right), (left, right), stored)
+    documents = expand_paths(request.paths) if request.paths else list(stored)
+    if len(documents) < 2:
+        raise BatchError(
+            f"needs at least two documents, got {len(documents)}",
+            hint="give files or folders, --left/--right, --pairs or --profiles",
+        )
+    return _Plan(documents, all_pairs(documents), (documents, documents), stored)
+
+
+def _progress(total: int, description: str, quiet: bool):  # noqa: ANN202 - rich types stay lazy
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
+    )
+    task = progress.add_task(description, total=total)
+    return progress, task
+
+
+def run_batch(request: BatchRequest) -> int:
+    """Run a batch as the command does; returns the exit status."""
+    if request.output is not None:
+        check_writable(request.output)
+    rubric = load_rubric(request.rubric)
+    if request.sort is not None:
+        valid = {"overall", "left", "right", *(v.id for v in rubric.vectors), *rubric.indicators}
+        if request.sort not in valid:
+            raise BatchError(
+                f"cannot sort by '{request.sort}'",
+                hint="use overall, a vector or indicator id, left or right",
+            )
+    if request.resume and (request.output is None or request.format not in ("jsonl", "csv")):
+        raise BatchError("--resume needs --output with --format jsonl or csv")
+    plan = _plan(request, rubric)
+
+    done = read_done(request.output, request.format) if request.resume and request.output else {}
+    todo = [pair for pair in plan.pairs if pair not in done]
+    needed = [d for d in dict.fromkeys(p for pair in todo for p in pair) if d not in plan.stored]
+
+    scored: dict[str, Scored] = dict(plan.stored)
+    progress, task = _progress(len(needed), "profiling", request.quiet)
+    with progress:
+        if request.dask:
+            from northalign.distributed import profile_with_dask
+
+            fresh = profile_with_dask(needed, rubric, request.dask)
+        else:
+            fresh = profile_many(
+                needed, rubric, jobs=request.jobs, progress=lambda _s: progress.advance(task)
+            )
+        for item in fresh:
+            scored[item.path] = item
+    failed = [item for item in scored.values() if item.profile is None]
+    for item in failed:
+        sys.stderr.write(f"error: {item.path}: {item.error}\n")
+
+    overall = [value for _, value in done.values()]
+    errors = bool(failed)
+    streaming = request.format == "jsonl" and request.sort is None and request.top is None
+    results: list[PairResult] = []
+    writer: JsonlWriter | None = None
+    if streaming:
+        if request.output is None:
+            writer = JsonlWriter(sys.stdout, close=False)
+        else:
+            if request.resume:
+                keep_only(request.output, [str(line) for line, _ in done.values()])
+            writer = JsonlWriter.open(request.output, append=request.resume)
+    try:
+        from northalign.render.batch import pair_line
+
+        progress, task = _progress(len(todo), "pairs", request.quiet)
+        with progress:
+            for result in compare_pairs(todo, scored, rubric):
+                errors = errors or result.error is not None
+                if result.overall is not None:
+                    overall.append(result.overall)
+                if writer is not None:
+                    writer.write(pair_line(result))
+                else:
+                    results.append(result)
+                progress.advance(task)
+    finally:
+        if writer is not None:
+            writer.close()
+    if not streaming:
+        _write(request, rubric, plan, scored, results, done)
+    if errors:
+        return ExitStatus.BAD_INPUT
+    if request.fail_under is not None and any(
+        v is not None and v < request.fail_under for v in overall
+    ):
+        below = sum(v is not None and v < request.fail_under for v in overall)
+        sys.stderr.write(f"{below} pair(s) below --fail-under {request.fail_under:g}.\n")
+        return ExitStatus.BELOW_THRESHOLD
+    return ExitStatus.OK
+
+
+def _write(
+    request: BatchRequest,
+    rubric: Rubric,
+    plan: _Plan,
+    scored: dict[str, Scored],
+    results: list[PairResult],
+    done: dict,
+) -> None:
+    from northalign.render import batch as render
+
+    ordered = sort_results(
+        results, request.sort or ("overall" if request.format == "table" else None)
+    )
+    if request.top is not None:
+        ordered = ordered[: request.top]
+    if request.format == "csv":
+        fresh = {
+            (r.left, r.right): render.csv_row(r, rubric, indicators=request.indicators)
+            for r in ordered
+        }
+        if done and request.sort is None:
+            # A resumed run keeps the order of the pairs asked for.
+            rows = [
+                done[p][0] if p in done else fresh[p] for p in plan.pairs if p in done or p in fresh
+            ]
+        else:
+            rows = [done[p][0] for p in done] + list(fresh.values())
+        text = render.csv_text(rows, rubric, indicators=request.indicators, excel=request.excel)  # type: ignore[arg-type]
+    elif request.format == "jsonl":
+        text = "".join(render.pair_line(r) for r in ordered)
+    elif request.format == "json":
+        documents = [scored[d] for d in plan.documents if d in scored]
+        text = render.batch_json(documents, ordered, rubric)
+    else:
+        from rich.console import Console
+
+        from northalign.render.table import plain_console
+
+        console = plain_console() if request.output else Console(highlight=False)
+        text = render.batch_table(
+            ordered, rubric, documents=plan.documents, matrix=plan.matrix, console=console
+        )
+    if request.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(request.output, text)
+        sys.stderr.write(f"Wrote {request.output}\n")

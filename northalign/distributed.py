@@ -1,0 +1,74 @@
+"""Profiling beyond one machine, on Dask: a bag of paths in, a bag of profiles out.
+
+Install with ``pip install 'northalign[dask]'``. Each partition builds the
+rubric's matcher once and profiles its documents; the workers must be able to
+read the paths they are given (a shared or network file system, or object
+storage mounted at the same path). Pairs are then computed on the client from
+the profiles, exactly as :func:`northalign.batch.compare_pairs` does locally.
+
+    import dask.bag as db
+    from northalign.distributed import profile_bag
+    from northalign.rubric import load_rubric
+
+    rubric = load_rubric()
+    scored = profile_bag(db.from_sequence(paths, npartitions=64), rubric).compute()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from northalign.batch import Scored, _init_worker, _profile_one
+from northalign.errors import NorthalignError
+from northalign.rubric import Rubric
+
+if TYPE_CHECKING:
+    import dask.bag
+
+
+def _profile_partition(paths: Iterable[str], rubric: Rubric) -> list[Scored]:
+    _init_worker(rubric)
+    return [_profile_one(path) for path in paths]
+
+
+def profile_bag(paths: dask.bag.Bag, rubric: Rubric) -> dask.bag.Bag:
+    """Map the profiler over a Dask bag of paths; the result is a bag of :class:`Scored`."""
+    return paths.map_partitions(_profile_partition, rubric)
+
+
+def profile_with_dask(
+    paths: Sequence[str], rubric: Rubric, address: str, *, partitions: int | None = None
+) -> list[Scored]:
+    """Profile ``paths`` on the Dask cluster at ``address`` (``local`` starts one here).
+
+    Results come back in the order of ``paths``, the same as :func:`profile_many`'s.
+    """
+    try:
+        import dask.bag as db
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise NorthalignError(
+            "Dask is not installed", hint="pip install 'northalign[dask]'"
+        ) from None
+    cluster: Any = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout="30s")
+    except (OSError, TimeoutError) as error:
+        raise NorthalignError(
+            f"cannot reach the Dask scheduler at {address} ({error})",
+            hint="check the address (tcp://host:8786) or use --dask local",
+        ) from None
+    try:
+        bag = db.from_sequence(list(paths), npartitions=partitions or max(1, min(len(paths), 64)))
+        results = profile_bag(bag, rubric).compute(scheduler=client.get)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    by_path = {item.path: item for item in results}
+    return [by_path[path] for path in paths]
