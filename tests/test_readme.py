@@ -52,7 +52,15 @@ def test_every_command_is_toured_and_help_is_true():
 
     tour = README.split("## A tour of the commands", 1)[1].split("## The scoring model", 1)[0]
     helps = ""
-    for command in (["compare"], ["score"], ["evaluate"], ["rubric", "list"], ["rubric", "show"], ["rubric", "validate"]):
+    for command in (
+        ["compare"],
+        ["score"],
+        ["evaluate"],
+        ["batch"],
+        ["rubric", "list"],
+        ["rubric", "show"],
+        ["rubric", "validate"],
+    ):
         assert f"$ northalign {' '.join(command)}" in README, command
         result = CliRunner().invoke(app, [*command, "--help"])
         assert result.exit_code == 0
