@@ -4,7 +4,8 @@ import pytest
 
 from northalign.pipeline import compare_paths
 from northalign.render import Format, render_comparison, render_profiles
-from northalign.render.table import bar, pick_quotes, snippet
+from northalign.render.common import pick_quotes
+from northalign.render.table import bar, snippet
 
 from conftest import POLICIES
 

@@ -12,8 +12,9 @@ from rich.text import Text
 
 from northalign import __version__
 from northalign.evaluate import Counts, Evaluation, Judged, Scores
+from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, rubric_stamp
-from northalign.render.table import plain_console, stamp_line, to_text
+from northalign.render.table import plain_console, to_text
 
 
 def _counts(counts: Counts) -> dict[str, Any]:

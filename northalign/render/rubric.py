@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
+from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, rubric_stamp
-from northalign.render.table import plain_console, stamp_line, to_text
+from northalign.render.table import plain_console, to_text
 from northalign.rubric import LANGUAGES, Problem, Rubric, Term
 
 

@@ -10,12 +10,20 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from northalign.models import Comparison, DocumentInfo, Evidence, Profile
+from northalign.models import Comparison, Evidence, Profile
+from northalign.render.common import (
+    QUOTE_RADIUS,
+    describe,
+    location,
+    pick_quotes,
+    quote_pieces,
+    stamp_line,
+    top_terms,
+)
+from northalign.render.common import titles as titles_of
 from northalign.rubric import Rubric
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
-_QUOTE_RADIUS = 80
-_SIDES = ("A", "B")
 _SIDE_STYLE = {"A": "bold cyan", "B": "bold magenta"}
 
 
@@ -39,54 +47,20 @@ def _score_style(value: float, rubric: Rubric) -> str:
     return "dim"
 
 
-def snippet(items: Sequence[Evidence], *, plain: bool, radius: int = _QUOTE_RADIUS) -> Text:
-    """The sentence of ``items`` (one segment), shortened around the matches, matches highlighted.
+def snippet(items: Sequence[Evidence], *, plain: bool, radius: int = QUOTE_RADIUS) -> Text:
+    """The evidence sentence, shortened around the matches, the matched words highlighted.
 
     Without colour (a pipe, a file) the matched words are marked **like this**.
     """
-    segment = items[0].segment
-    spans = sorted({item.span for item in items})
-    first, last = spans[0][0], max(end for _, end in spans)
-    left = max(0, first - radius)
-    right = min(len(segment), last + radius)
-    if left > 0:  # cut at a word boundary
-        space = segment.find(" ", left, first)
-        left = space + 1 if space != -1 else left
-    if right < len(segment):
-        space = segment.rfind(" ", last, right)
-        right = space if space != -1 else right
-    text = Text("“" + ("…" if left > 0 else ""))
-    cursor = left
-    for start, end in spans:
-        if start < cursor:  # spans never overlap; guard anyway
-            continue
-        text.append(segment[cursor:start])
-        matched = segment[start:end]
-        text.append(f"**{matched}**" if plain else matched, style="bold yellow")
-        cursor = end
-    text.append(segment[cursor:right])
-    text.append(("…" if right < len(segment) else "") + "”")
+    cut_start, pieces, cut_end = quote_pieces(items, radius)
+    text = Text("“" + ("…" if cut_start else ""))
+    for piece, matched in pieces:
+        if matched:
+            text.append(f"**{piece}**" if plain else piece, style="bold yellow")
+        else:
+            text.append(piece)
+    text.append(("…" if cut_end else "") + "”")
     return text
-
-
-def pick_quotes(evidence: Iterable[Evidence], limit: int) -> list[list[Evidence]]:
-    """Up to ``limit`` sentences to quote, each with its matches.
-
-    Sentences with more different terms and closer matches come first; the
-    chosen ones are shown in document order.
-    """
-    by_segment: dict[int, list[Evidence]] = {}
-    for item in evidence:
-        by_segment.setdefault(item.segment_index, []).append(item)
-    ranked = sorted(
-        by_segment.values(),
-        key=lambda items: (
-            -len({i.term for i in items}),
-            -max(i.similarity for i in items),
-            items[0].segment_index,
-        ),
-    )
-    return sorted(ranked[: max(0, limit)], key=lambda items: items[0].segment_index)
 
 
 def _quote_lines(
@@ -96,7 +70,7 @@ def _quote_lines(
     lines: list[RenderableType] = []
     for items in pick_quotes(evidence, limit):
         first = items[0]
-        where = f"{path}:{first.line}" + (f":p{first.page}" if first.page is not None else "")
+        where = location(path, first)
         head = Text("    ")
         if side:
             head.append(f"{side} ", style=_SIDE_STYLE[side])
@@ -112,26 +86,6 @@ def _quote_lines(
     return lines
 
 
-def stamp_line(rubric: Rubric) -> str:
-    """The rubric that produced a report: name, version and the start of its content hash."""
-    return f"rubric {rubric.name} {rubric.version} · sha256 {rubric.sha256[:12]}"
-
-
-def describe(doc: DocumentInfo) -> str:
-    """One line about a document: path, language(s), format, encoding, size."""
-    languages = doc.language
-    others = [f"{code} {share:.0%}" for code, share in doc.languages if code != doc.language]
-    if others:
-        languages += f" (+ {', '.join(others[:2])})"
-    parts = [doc.path, languages]
-    if doc.format not in ("text", "markdown"):
-        parts.append(doc.format.upper() + (f", {doc.pages} pages" if doc.pages else ""))
-    if doc.encoding and doc.encoding != "utf-8":
-        parts.append(doc.encoding)
-    parts += [f"{doc.words:,} words", f"{doc.segments:,} segments"]
-    return " · ".join(parts)
-
-
 def _document_header(side: str, profile: Profile) -> RenderableType:
     doc = profile.document
     grid = Table.grid(padding=(0, 2, 0, 0))
@@ -145,16 +99,10 @@ def _document_header(side: str, profile: Profile) -> RenderableType:
     return Padding(grid, (0, 0, 0, 2), expand=False)
 
 
-def _title(rubric: Rubric) -> str:
-    return {i.id: i.title for i in rubric.indicators.values()} | {
-        f.id: f.title for f in rubric.frictions
-    }
-
-
 def comparison_renderables(
     comparison: Comparison, rubric: Rubric, *, evidence: int, plain: bool = False
 ) -> list[RenderableType]:
-    titles = _title(rubric)
+    titles = titles_of(rubric)
     left, right = comparison.left, comparison.right
     parts: list[RenderableType] = [
         Text(f"northalign compare · {stamp_line(rubric)}", style="bold"),
@@ -299,7 +247,7 @@ def profile_renderables(
                 Text(f"{scored.score:.2f}", style=_score_style(scored.score, rubric)),
                 Text(bar(scored.score, 12), style=_score_style(scored.score, rubric)),
                 str(scored.hits),
-                _top_terms(profile.evidence_for(indicator.id)),
+                top_terms(profile.evidence_for(indicator.id)),
             )
     for friction in rubric.frictions:
         scored = profile.frictions[friction.id]
@@ -308,7 +256,7 @@ def profile_renderables(
             f"{scored.score:.2f}",
             Text(bar(scored.score, 12), style="red"),
             str(scored.hits),
-            _top_terms(profile.evidence_for(friction.id)),
+            top_terms(profile.evidence_for(friction.id)),
         )
     parts: list[RenderableType] = [header, table]
     if evidence > 0:
@@ -318,14 +266,6 @@ def profile_renderables(
                 parts.append(Text(f"  {indicator}", style="bold"))
                 parts += _quote_lines(doc.path, "", found, evidence, plain=plain)
     return parts
-
-
-def _top_terms(evidence: Iterable[Evidence], limit: int = 3) -> str:
-    counts: dict[str, int] = {}
-    for item in evidence:
-        counts[item.term] = counts.get(item.term, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return ", ".join(f"{term} ×{count}" if count > 1 else term for term, count in ranked)
 
 
 def to_text(renderables: Sequence[RenderableType], console: Console) -> str:
