@@ -46,6 +46,7 @@ class BatchRequest:
     jobs: int | None = None
     dask: str | None = None
     quiet: bool = False
+    command: str | None = None
 
 
 @dataclass
@@ -199,9 +200,8 @@ def _write(
 ) -> None:
     from northalign.render import batch as render
 
-    ordered = sort_results(
-        results, request.sort or ("overall" if request.format == "table" else None)
-    )
+    ranked = request.format in ("table", "markdown", "html")
+    ordered = sort_results(results, request.sort or ("overall" if ranked else None))
     if request.top is not None:
         ordered = ordered[: request.top]
     if request.format == "csv":
@@ -222,6 +222,12 @@ def _write(
     elif request.format == "json":
         documents = [scored[d] for d in plan.documents if d in scored]
         text = render.batch_json(documents, ordered, rubric)
+    elif request.format == "markdown":
+        text = render.batch_markdown(ordered, rubric, documents=plan.documents, matrix=plan.matrix)
+    elif request.format == "html":
+        text = render.batch_html(
+            ordered, rubric, documents=plan.documents, matrix=plan.matrix, command=request.command
+        )
     else:
         from rich.console import Console
 

@@ -138,6 +138,13 @@ def _warn(profiles: list[Profile]) -> None:
             sys.stderr.write(f"warning: {profile.document.path}: {warning}\n")
 
 
+def _command_line() -> str:
+    """The command as typed, for reports that record how to reproduce them."""
+    import shlex
+
+    return " ".join(["northalign", *(shlex.quote(arg) for arg in sys.argv[1:])])
+
+
 def _emit(text: str, output: Path | None) -> None:
     from northalign.output import write_atomic
 
@@ -201,7 +208,12 @@ def compare(
         comparison = compare_paths(left, right, loaded)
         _warn([comparison.left, comparison.right])
         text = render_comparison(
-            comparison, loaded, format=format, evidence=evidence, console=_console(output, format)
+            comparison,
+            loaded,
+            format=format,
+            evidence=evidence,
+            console=_console(output, format),
+            command=_command_line(),
         )
         _emit(text, output)
     if fail_under is not None and comparison.overall < fail_under:
@@ -257,11 +269,87 @@ def score(
         _warn(profiles)
         if profiles:
             text = render_profiles(
-                profiles, loaded, format=format, evidence=evidence, console=_console(output, format)
+                profiles,
+                loaded,
+                format=format,
+                evidence=evidence,
+                console=_console(output, format),
+                command=_command_line(),
             )
             _emit(text, output)
     if len(profiles) < len(scored):
         raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+@app.command()
+def explain(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="One or two documents (A, B).", metavar="A [B]", show_default=False),
+    ],
+    indicator: Annotated[
+        Optional[list[str]],  # noqa: UP045 - see OutputOption
+        typer.Option("--indicator", "-i", metavar="ID", help="Indicator or friction id (repeat)."),
+    ] = None,
+    vector: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--vector", "-v", metavar="ID", help="Every indicator of a vector (repeat)."),
+    ] = None,
+    rubric: RubricOption = "northern-cooperation",
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="table or json.", metavar="table|json")
+    ] = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Show every piece of evidence for an indicator on both sides, and what did not count.
+
+    For each document: the term, the matched text, its similarity and file:line;
+    then the near-matches that did not count and why (below a threshold,
+    excluded, missing context, overlapped by a longer match).
+
+    Example: northalign explain policies/omsk.md policies/kemerovo.md -i resource-industries
+    """
+    with _handled():
+        from northalign.errors import NorthalignError
+        from northalign.load import load_document
+        from northalign.match import Matcher
+        from northalign.output import check_writable
+        from northalign.render.explain import Explained, explain_json, explain_text
+        from northalign.rubric import load_rubric
+
+        if output is not None:
+            check_writable(output)
+        if not 1 <= len(files) <= 2:
+            raise NorthalignError("explain takes one or two documents")
+        loaded = load_rubric(rubric)
+        known = {*loaded.indicators, *(f.id for f in loaded.frictions)}
+        vectors = {v.id: [i.id for i in v.indicators] for v in loaded.vectors}
+        owners = list(
+            dict.fromkeys(
+                [*(indicator or []), *(i for v in vector or [] for i in vectors.get(v, [v]))]
+            )
+        )
+        unknown = [o for o in owners if o not in known]
+        if not owners or unknown:
+            raise NorthalignError(
+                f"unknown indicator or vector: {', '.join(unknown)}"
+                if unknown
+                else "nothing to explain",
+                hint="give --indicator ID or --vector ID (see: northalign rubric show)",
+            )
+        if format not in (Format.table, Format.json):
+            raise NorthalignError("explain writes table or json")
+        matcher = Matcher(loaded)
+        sides = []
+        for label, path in zip("AB", files, strict=False):
+            document = load_document(path)
+            evidence, rejected = matcher.explain(document, set(owners))
+            sides.append(Explained(label, document.path, document.title, evidence, rejected))
+        if format is Format.json:
+            text = explain_json(sides, owners, loaded)
+        else:
+            text = explain_text(sides, owners, loaded, _console(output, Format.table))
+        _emit(text, output)
 
 
 class BatchFormat(str, Enum):
@@ -271,6 +359,8 @@ class BatchFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -372,6 +462,7 @@ def batch(
                 jobs=jobs,
                 dask=dask,
                 quiet=quiet,
+                command=_command_line(),
             )
         )
     if status:

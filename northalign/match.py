@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from northalign.models import Document, Evidence, Segment
+from northalign.models import Document, Evidence, Rejection, Segment
 from northalign.normalize import (
     Token,
     derivation_root,
@@ -192,6 +192,86 @@ class Matcher:
                 evidence.extend(self._find_in_segment(document, segment, tokens[lo:hi], mapping))
         return evidence
 
+    def explain(
+        self, document: Document, owners: set[str]
+    ) -> tuple[list[Evidence], list[Rejection]]:
+        """Evidence for ``owners`` (indicator or friction ids), and every near-match that did
+        not count, with the reason: below a threshold, excluded, missing context, overlapped by
+        a longer match, split by punctuation, or a word too far from any term word to be a typo.
+        """
+        tokens = self._unjoin_compounds(document.text, tokenize(document.text))
+        mapping = self._map_tokens({token.key for token in tokens})
+        starts = [token.start for token in tokens]
+        evidence: list[Evidence] = []
+        rejections: list[Rejection] = []
+        for segment in document.segments:
+            lo = bisect_left(starts, segment.start)
+            hi = bisect_left(starts, segment.end)
+            if lo >= hi:
+                continue
+            traced: list[tuple[_Candidate, str]] = []
+            window = tokens[lo:hi]
+            found = self._find_in_segment(document, segment, window, mapping, traced)
+            evidence += [e for e in found if e.indicator in owners]
+            text = document.text[segment.start : segment.end]
+            for candidate, reason in traced:
+                if candidate.entry.owner in owners:
+                    shown = self._evidence(document, segment, text, window, candidate)
+                    rejections.append(
+                        Rejection(
+                            shown.indicator, shown.term, shown.text, shown.line, shown.page,
+                            shown.similarity, reason, shown.segment, shown.span,
+                        )
+                    )  # fmt: skip
+        rejections += self._near_misses(document, tokens, mapping, owners)
+        return evidence, rejections
+
+    def _near_misses(
+        self,
+        document: Document,
+        tokens: list[Token],
+        mapping: dict[str, tuple[str, float]],
+        owners: set[str],
+        cutoff: float = 80.0,
+    ) -> list[Rejection]:
+        """Words close to an owner's term word, but not close enough to count as a typo."""
+        words: dict[str, tuple[str, str]] = {}  # term word key → (term, owner)
+        for entries in self._by_first.values():
+            for entry in entries:
+                if entry.owner in owners and not entry.exclusion and not entry.context:
+                    for key in entry.keys:
+                        if _fuzzy_able(key):
+                            words.setdefault(key, (entry.term.text, entry.owner))
+        if not words:
+            return []
+        result: list[Rejection] = []
+        seen: set[str] = set()
+        choices = sorted(words)
+        for token in tokens:
+            if token.key in mapping or token.key in seen or len(token.key) < 6:
+                continue
+            seen.add(token.key)
+            # Like the typo check itself: same first letter, a similar length.
+            near = [
+                w for w in choices if w[0] == token.key[0] and abs(len(w) - len(token.key)) <= 2
+            ]
+            found = process.extractOne(
+                token.key, near, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            if found is None:
+                continue
+            term, owner = words[found[0]]
+            line, page = document.line_of(token.start), document.page_of(token.start)
+            raw = document.text[token.start : token.end]
+            result.append(
+                Rejection(
+                    owner, term, raw, line, page, round(float(found[1]), 1),
+                    f"the word is {found[1]:.0f}% like '{found[0]}', below the typo threshold "
+                    f"{self._fuzzy_cutoff:g}", raw, (0, len(raw)),
+                )
+            )  # fmt: skip
+        return result
+
     def _unjoin_compounds(self, text: str, tokens: list[Token]) -> list[Token]:
         """Split a word rejoined across a line-end hyphen back into its parts when only they match.
 
@@ -222,6 +302,7 @@ class Matcher:
         segment: Segment,
         tokens: list[Token],
         mapping: dict[str, tuple[str, float]],
+        rejected: list[tuple[_Candidate, str]] | None = None,
     ) -> list[Evidence]:
         mapped = [mapping.get(token.key) for token in tokens]
         candidates: list[_Candidate] = []
@@ -229,19 +310,24 @@ class Matcher:
             if hit is None:
                 continue
             for entry in self._by_first.get(hit[0], ()):
-                candidate = self._try(document.text, entry, tokens, mapped, i)
+                candidate = self._try(document.text, entry, tokens, mapped, i, rejected)
                 if candidate is not None:
                     candidates.append(candidate)
         if not candidates:
             return []
         present = {c.entry.owner for c in candidates if c.entry.context}
-        counted = [
-            c
-            for c in candidates
-            if not c.entry.context
-            and (c.entry.term.context is None or c.entry.term.context in present)
-        ]
-        chosen = _longest_first(_drop_excluded(counted))
+        counted = []
+        for c in candidates:
+            if c.entry.context:
+                continue
+            if c.entry.term.context is not None and c.entry.term.context not in present:
+                if rejected is not None:
+                    rejected.append(
+                        (c, f"no phrase of its context '{c.entry.term.context}' in the sentence")
+                    )
+                continue
+            counted.append(c)
+        chosen = _longest_first(_drop_excluded(counted, rejected), rejected)
         text = document.text[segment.start : segment.end]
         return [self._evidence(document, segment, text, tokens, c) for c in chosen]
 
@@ -252,7 +338,9 @@ class Matcher:
         tokens: list[Token],
         mapped: list[tuple[str, float] | None],
         first: int,
+        rejected: list[tuple[_Candidate, str]] | None = None,
     ) -> _Candidate | None:
+        """The candidate for ``entry`` at token ``first``, or None (and why, when tracing)."""
         last = first + len(entry.keys)
         if last > len(tokens):
             return None
@@ -263,24 +351,29 @@ class Matcher:
                 return None
             similarities.append(hit[1])
         window = tokens[first:last]
-        if len(window) > 1 and _breaks(text, window) != entry.breaks:
-            return None
-        if entry.term.exact and tuple(t.form for t in window) != entry.forms:
-            return None
-        if entry.term.case_sensitive and (
-            tuple(token_surface(text[t.start : t.end]) for t in window) != entry.surfaces
-        ):
-            return None
         similarity = 100.0
         if any(value < 100.0 for value in similarities):
-            if entry.term.exact or entry.term.case_sensitive:
-                return None
             # Longer words weigh more: one typo in a long phrase is a small difference.
             lengths = [len(key) for key in entry.keys]
             weighted = sum(v * n for v, n in zip(similarities, lengths, strict=True)) / sum(lengths)
             similarity = round(weighted, 1)
-            if similarity < entry.threshold:
-                return None
+        reason = None
+        if len(window) > 1 and _breaks(text, window) != entry.breaks:
+            reason = "a comma or full stop splits the phrase"
+        elif entry.term.exact and tuple(t.form for t in window) != entry.forms:
+            reason = "the term is exact: no other word forms"
+        elif entry.term.case_sensitive and (
+            tuple(token_surface(text[t.start : t.end]) for t in window) != entry.surfaces
+        ):
+            reason = "the term is case-sensitive and the case differs"
+        elif similarity < 100.0 and (entry.term.exact or entry.term.case_sensitive):
+            reason = "the term accepts no typos or variants"
+        elif similarity < entry.threshold:
+            reason = f"similarity {similarity:g} is below the term's threshold {entry.threshold:g}"
+        if reason is not None:
+            if rejected is not None and not entry.context:
+                rejected.append((_Candidate(entry, first, last, similarity), reason))
+            return None
         return _Candidate(entry, first, last, similarity)
 
     def _evidence(
@@ -353,23 +446,34 @@ def _overlaps(a: _Candidate, b: _Candidate) -> bool:
     return a.first < b.last and b.first < a.last
 
 
-def _drop_excluded(candidates: list[_Candidate]) -> list[_Candidate]:
+def _drop_excluded(
+    candidates: list[_Candidate], rejected: list[tuple[_Candidate, str]] | None = None
+) -> list[_Candidate]:
     """Remove hits vetoed by an overlapping exclusion phrase of their indicator or the rubric."""
     exclusions = [c for c in candidates if c.entry.exclusion]
     hits = [c for c in candidates if not c.entry.exclusion]
     if not exclusions:
         return hits
-    return [
-        hit
-        for hit in hits
-        if not any(
-            ex.entry.owner in (hit.entry.owner, GLOBAL_OWNER) and _overlaps(ex, hit)
-            for ex in exclusions
+    kept = []
+    for hit in hits:
+        veto = next(
+            (
+                ex
+                for ex in exclusions
+                if ex.entry.owner in (hit.entry.owner, GLOBAL_OWNER) and _overlaps(ex, hit)
+            ),
+            None,
         )
-    ]
+        if veto is None:
+            kept.append(hit)
+        elif rejected is not None:
+            rejected.append((hit, f"vetoed by the exclusion {veto.entry.term.text!r}"))
+    return kept
 
 
-def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+def _longest_first(
+    candidates: list[_Candidate], rejected: list[tuple[_Candidate, str]] | None = None
+) -> list[_Candidate]:
     """Keep non-overlapping hits, longest first; ties go to the earlier term in the rubric."""
     ranked = sorted(
         candidates,
@@ -377,6 +481,15 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     )
     taken: list[_Candidate] = []
     for candidate in ranked:
-        if not any(_overlaps(candidate, other) for other in taken):
+        winner = next((other for other in taken if _overlaps(candidate, other)), None)
+        if winner is None:
             taken.append(candidate)
+        elif rejected is not None:
+            rejected.append(
+                (
+                    candidate,
+                    f"overlapped by the longer match {winner.entry.term.text!r} "
+                    f"({winner.entry.owner})",
+                )
+            )
     return sorted(taken, key=lambda c: (c.first, c.entry.order))

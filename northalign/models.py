@@ -87,6 +87,21 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Rejection:
+    """A near-match that did not count as evidence, and why (for ``explain``)."""
+
+    indicator: str
+    term: str
+    text: str
+    line: int
+    page: int | None
+    similarity: float
+    reason: str
+    segment: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     """What a profile remembers of its document (profiles outlive documents)."""
 

@@ -29,6 +29,15 @@ def check_writable(path: str | Path) -> None:
         raise OutputError("is not writable", path=shown, hint="choose another path")
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
     target = Path(path)
@@ -36,6 +45,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
+            # mkstemp makes the file private (0600); a report gets the usual permissions,
+            # or keeps those of the file it replaces.
+            Path(temporary).chmod(_mode_for(target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             Path(temporary).replace(target)

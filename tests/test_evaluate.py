@@ -140,3 +140,24 @@ def test_evaluate_reports_a_bad_gold_file_with_exit_2(tmp_path):
     path.write_text('{"text": "x", "labels": ["nope"]}', encoding="utf-8")
     result = CliRunner().invoke(app, ["evaluate", str(path)])
     assert result.exit_code == 2 and str(path) in result.stderr and "nope" in result.stderr
+
+
+def test_default_rubric_meets_its_accuracy_targets(rubric):
+    # The numbers in the README's "Measured accuracy": a regression guard for rubric edits.
+    from conftest import ROOT
+
+    gold = [
+        item
+        for lang in ("en", "ru", "zh")
+        for item in read_gold(ROOT / "tests/data/gold" / f"{lang}.jsonl", rubric)
+    ]
+    result = evaluate(gold, rubric)
+    for language, (vectors, _indicators) in result.by_language.items():
+        assert vectors.micro.f1 >= 0.85 and vectors.micro.precision >= 0.85, (
+            language,
+            vectors.micro,
+        )
+        assert result.false_alarm_rate(language) <= 0.05
+    heldout = evaluate(read_gold(ROOT / "benchmarks/gold-heldout/heldout.jsonl", rubric), rubric)
+    for language, (vectors, _indicators) in heldout.by_language.items():
+        assert vectors.micro.f1 >= 0.75, (language, vectors.micro)

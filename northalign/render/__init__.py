@@ -26,6 +26,8 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 def _module(format: Format) -> ModuleType:
@@ -39,9 +41,15 @@ def render_comparison(
     format: Format,
     evidence: int = 3,
     console: Console | None = None,
+    command: str | None = None,
 ) -> str:
-    """The compare report as text; ``console`` sets width and colour of the table format."""
-    return _module(format).comparison_text(comparison, rubric, evidence=evidence, console=console)
+    """The compare report as text; ``console`` sets width and colour of the table format.
+
+    ``command`` is the command line, recorded by the HTML report to make it reproducible.
+    """
+    return _module(format).comparison_text(
+        comparison, rubric, evidence=evidence, console=console, command=command
+    )
 
 
 def render_profiles(
@@ -51,6 +59,9 @@ def render_profiles(
     format: Format,
     evidence: int = 0,
     console: Console | None = None,
+    command: str | None = None,
 ) -> str:
     """The score report as text; ``console`` sets width and colour of the table format."""
-    return _module(format).profiles_text(profiles, rubric, evidence=evidence, console=console)
+    return _module(format).profiles_text(
+        profiles, rubric, evidence=evidence, console=console, command=command
+    )

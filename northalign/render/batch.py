@@ -196,3 +196,194 @@ def _heatmap(
         "columns: " + "  ".join(f"{labels[c]} {_short(c, 28)}" for c in columns), style="dim"
     )
     return [heatmap, legend]
+
+
+def _matrix_cells(results: Sequence[PairResult]) -> dict[tuple[str, str], float]:
+    cells: dict[tuple[str, str], float] = {}
+    for result in results:
+        if result.overall is not None:
+            cells[(result.left, result.right)] = cells[(result.right, result.left)] = result.overall
+    return cells
+
+
+def batch_markdown(
+    results: Sequence[PairResult],
+    rubric: Rubric,
+    *,
+    documents: Sequence[str],
+    matrix: tuple[Sequence[str], Sequence[str]] | None,
+) -> str:
+    """Markdown: the ranked pairs, a matrix of overall alignment, and each pair's figures."""
+    from northalign.render.markdown import escape
+
+    lines = [
+        f"# {escape(rubric.title)}: {len(documents)} documents, {len(results)} pairs",
+        "",
+        f"_northalign · {stamp_line(rubric)}_",
+        "",
+        "## Pairs by overall alignment",
+        "",
+        "| # | Left | Right | Overall | " + " | ".join(v.id for v in rubric.vectors) + " |",
+        "|---:|:---|:---|---:|" + "---:|" * len(rubric.vectors),
+    ]
+    for rank, result in enumerate(results, 1):
+        link = f"[{rank}](#pair-{rank})"
+        if result.comparison is None:
+            cells = ["error", *[""] * len(rubric.vectors)]
+        else:
+            vectors = result.comparison.vectors
+            cells = [f"{result.comparison.overall:.1f}"] + [
+                "—" if vectors[v.id].status == "silent" else f"{vectors[v.id].score:.0f}"
+                for v in rubric.vectors
+            ]
+        lines.append(
+            f"| {link} | {escape(result.left)} | {escape(result.right)} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    lines.append("")
+    if matrix is not None and len(set(matrix[0]) | set(matrix[1])) <= HEATMAP_LIMIT:
+        rows, columns = matrix
+        cells_by_pair = _matrix_cells(results)
+        lines += ["## Overall alignment matrix", ""]
+        lines.append("| | " + " | ".join(str(i) for i in range(1, len(columns) + 1)) + " |")
+        lines.append("|:---|" + "---:|" * len(columns))
+        for row in rows:
+            values = [
+                "·"
+                if row == column
+                else (
+                    f"{cells_by_pair[(row, column)]:.0f}" if (row, column) in cells_by_pair else ""
+                )
+                for column in columns
+            ]
+            lines.append(f"| {escape(row)} | " + " | ".join(values) + " |")
+        lines += [
+            "",
+            "Columns: " + "; ".join(f"{i} = {escape(c)}" for i, c in enumerate(columns, 1)),
+            "",
+        ]
+    lines += ["## Each pair", ""]
+    for rank, result in enumerate(results, 1):
+        lines += [
+            f'<a id="pair-{rank}"></a>',
+            "",
+            f"### {rank}. {escape(result.left)} ↔ {escape(result.right)}",
+            "",
+        ]
+        if result.comparison is None:
+            lines += [f"Error: {escape(result.error or '')}", ""]
+            continue
+        comparison = result.comparison
+        lines += ["| Vector | A | B | Alignment |", "|:---|---:|---:|---:|"]
+        for vector in rubric.vectors:
+            aligned = comparison.vectors[vector.id]
+            shown = "—" if aligned.status == "silent" else f"{aligned.score:.1f}"
+            lines.append(
+                f"| {escape(vector.title)} | {aligned.left:.2f} | {aligned.right:.2f} | {shown} |"
+            )
+        lines += [
+            "",
+            f"Overall {comparison.overall:.1f}; shared: "
+            + (", ".join(f"`{s.indicator}`" for s in comparison.shared) or "none")
+            + "; gaps: "
+            + (", ".join(f"`{g.indicator}`" for g in comparison.gaps) or "none")
+            + ".",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def batch_html(
+    results: Sequence[PairResult],
+    rubric: Rubric,
+    *,
+    documents: Sequence[str],
+    matrix: tuple[Sequence[str], Sequence[str]] | None,
+    command: str | None = None,
+) -> str:
+    """A self-contained HTML page: heatmap, ranked table linking to each pair's figures."""
+    from html import escape
+
+    from northalign.render import svg
+    from northalign.render.html import page
+
+    body = [
+        f"<header><h1>{escape(rubric.title)}: {len(documents)} documents, {len(results)} pairs</h1>",
+        f'<p class="muted">{escape(stamp_line(rubric))}</p></header>',
+    ]
+    if matrix is not None and len(set(matrix[0]) | set(matrix[1])) <= HEATMAP_LIMIT:
+        rows, columns = matrix
+        cells = _matrix_cells(results)
+        body += [
+            "<h2>Overall alignment</h2>",
+            "<figure><figcaption>Overall alignment of every pair (0–100); columns are numbered as in the table below</figcaption>",
+            svg.heatmap(list(rows), list(columns), cells, "Overall alignment of every pair"),
+            "</figure>",
+        ]
+        head = "".join(
+            f'<th scope="col" class="num" title="{escape(c)}">{i}</th>'
+            for i, c in enumerate(columns, 1)
+        )
+        table_rows = []
+        for row in rows:
+            values = "".join(
+                f'<td class="num">{"·" if row == c else (f"{cells[(row, c)]:.0f}" if (row, c) in cells else "")}</td>'
+                for c in columns
+            )
+            table_rows.append(f'<tr><th scope="row">{escape(row)}</th>{values}</tr>')
+        legend = "".join(f"<li>{i}: {escape(c)}</li>" for i, c in enumerate(columns, 1))
+        body += [
+            f"<table><caption>The same matrix as a table</caption><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(table_rows)}</tbody></table>",
+            f'<details><summary>Column numbers</summary><ol class="muted">{legend}</ol></details>',
+        ]
+    header = "".join(f'<th scope="col" class="num">{escape(v.id)}</th>' for v in rubric.vectors)
+    ranked = []
+    for rank, result in enumerate(results, 1):
+        if result.comparison is None:
+            cells_html = '<td class="num">error</td>' + '<td class="num"></td>' * len(
+                rubric.vectors
+            )
+        else:
+            vectors = result.comparison.vectors
+            cells_html = (
+                f'<td class="num"><strong>{result.comparison.overall:.1f}</strong></td>'
+                + "".join(
+                    f'<td class="num">{"—" if vectors[v.id].status == "silent" else f"{vectors[v.id].score:.0f}"}</td>'
+                    for v in rubric.vectors
+                )
+            )
+        ranked.append(
+            f'<tr><td class="num"><a href="#pair-{rank}">{rank}</a></td>'
+            f"<td>{escape(result.left)}</td><td>{escape(result.right)}</td>{cells_html}</tr>"
+        )
+    body += [
+        "<h2>Pairs by overall alignment</h2>",
+        f'<table><thead><tr><th scope="col" class="num">#</th><th scope="col">Left</th><th scope="col">Right</th>'
+        f'<th scope="col" class="num">overall</th>{header}</tr></thead><tbody>{"".join(ranked)}</tbody></table>',
+        "<h2>Each pair</h2>",
+    ]
+    for rank, result in enumerate(results, 1):
+        body.append(
+            f'<section id="pair-{rank}"><h3>{rank}. {escape(result.left)} ↔ {escape(result.right)}</h3>'
+        )
+        if result.comparison is None:
+            body.append(f'<p class="muted">Error: {escape(result.error or "")}</p></section>')
+            continue
+        comparison = result.comparison
+        rows_html = "".join(
+            f"<tr><td>{escape(v.title)}</td><td class=num>{comparison.vectors[v.id].left:.2f}</td>"
+            f"<td class=num>{comparison.vectors[v.id].right:.2f}</td><td class=num>"
+            f"{'—' if comparison.vectors[v.id].status == 'silent' else f'{comparison.vectors[v.id].score:.1f}'}</td></tr>"
+            for v in rubric.vectors
+        )
+        shared = ", ".join(s.indicator for s in comparison.shared) or "none"
+        gaps = ", ".join(g.indicator for g in comparison.gaps) or "none"
+        body.append(
+            f"<p><strong>Overall {comparison.overall:.1f}</strong> · shared: {escape(shared)} · gaps: {escape(gaps)}</p>"
+            '<table><thead><tr><th scope="col">Vector</th><th scope="col" class="num">A</th>'
+            '<th scope="col" class="num">B</th><th scope="col" class="num">Alignment</th></tr></thead>'
+            f"<tbody>{rows_html}</tbody></table></section>"
+        )
+    return page(f"{rubric.title}: batch", body, rubric, command)

@@ -276,7 +276,12 @@ def to_text(renderables: Sequence[RenderableType], console: Console) -> str:
 
 
 def comparison_text(
-    comparison: Comparison, rubric: Rubric, *, evidence: int, console: Console | None
+    comparison: Comparison,
+    rubric: Rubric,
+    *,
+    evidence: int,
+    console: Console | None,
+    **_options: object,
 ) -> str:
     console = console or plain_console()
     plain = console.color_system is None
@@ -286,7 +291,12 @@ def comparison_text(
 
 
 def profiles_text(
-    profiles: list[Profile], rubric: Rubric, *, evidence: int, console: Console | None
+    profiles: list[Profile],
+    rubric: Rubric,
+    *,
+    evidence: int,
+    console: Console | None,
+    **_options: object,
 ) -> str:
     console = console or plain_console()
     plain = console.color_system is None
