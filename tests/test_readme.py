@@ -57,6 +57,7 @@ def test_every_command_is_toured_and_help_is_true():
         ["score"],
         ["evaluate"],
         ["batch"],
+        ["explain"],
         ["rubric", "list"],
         ["rubric", "show"],
         ["rubric", "validate"],

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -161,14 +162,25 @@ def comparison_renderables(
         found = profile.evidence_for(indicator)
         return _quote_lines(profile.document.path, side, found, evidence, plain=plain)
 
-    def section(title: str, entries: list[tuple[str, list[RenderableType]]], empty: str) -> None:
-        parts.append(Text(f"{title} ({len(entries)})", style="bold underline"))
+    def section(
+        title: str, entries: list[tuple[str, list[RenderableType]]], empty: str, colour: str
+    ) -> None:
+        inside: list[RenderableType] = []
         if not entries:
-            parts.append(Text(f"  {empty}", style="dim"))
+            inside.append(Text(empty, style="dim"))
         for heading, body in entries:
-            parts.append(Text(f"  • {heading}"))
-            parts.extend(body)
-        parts.append(Text(""))
+            inside.append(Text(f"• {heading}", style="bold"))
+            inside.extend(Padding(item, (0, 0, 0, -2), expand=False) for item in body)
+        parts.append(
+            Panel(
+                Group(*inside),
+                title=f"{title} ({len(entries)})",
+                title_align="left",
+                border_style=colour,
+                box=box.ROUNDED,
+                padding=(0, 1),
+            )
+        )
 
     def both(a: float, b: float) -> str:
         return f"A {a:.2f} · B {b:.2f}"
@@ -183,6 +195,7 @@ def comparison_renderables(
             for s in comparison.shared
         ],
         "none: no indicator is a priority of both documents",
+        "green",
     )
     section(
         "Complements",
@@ -194,6 +207,7 @@ def comparison_renderables(
             for c in comparison.complements
         ],
         "none of the rubric's complementary pairs",
+        "cyan",
     )
     gaps = []
     for gap in comparison.gaps:
@@ -201,7 +215,7 @@ def comparison_renderables(
         high, low = max(gap.left, gap.right), min(gap.left, gap.right)
         heading = f"{gap.indicator} — {strong} strong ({high:.2f}), {silent} silent ({low:.2f})"
         gaps.append((heading, quotes(strong, gap.indicator)))
-    section("Gaps", gaps, "none: neither side is silent where the other is strong")
+    section("Gaps", gaps, "none: neither side is silent where the other is strong", "yellow")
     section(
         "Frictions",
         [
@@ -212,8 +226,9 @@ def comparison_renderables(
             for f in comparison.frictions
         ],
         "none raised by both documents",
+        "red",
     )
-    return parts[:-1]
+    return parts
 
 
 def profile_renderables(
