@@ -19,9 +19,11 @@ from rapidfuzz import fuzz, process
 
 from northalign.models import Document, Evidence, Rejection, Segment
 from northalign.normalize import (
+    DisplayMap,
     Token,
+    analyse,
     derivation_root,
-    display_with_span,
+    raw_tokens,
     token_surface,
     tokenize,
 )
@@ -180,17 +182,40 @@ class Matcher:
     # -- document → evidence ------------------------------------------------------
 
     def find(self, document: Document) -> list[Evidence]:
-        """Every rubric term found in ``document``, in document order."""
-        tokens = self._unjoin_compounds(document.text, tokenize(document.text))
-        mapping = self._map_tokens({token.key for token in tokens})
-        starts = [token.start for token in tokens]
+        """Every rubric term found in ``document``, in document order.
+
+        The regex engine lists the raw words (in C); each *distinct* spelling
+        is analysed and mapped onto the rubric once; a sentence is tokenized
+        in full only if one of its words can start a term — most cannot.
+        """
+        text = document.text
+        mapping, starters = self._starters(set(raw_tokens(text)))
+        if not starters:
+            return []
         evidence: list[Evidence] = []
         for segment in document.segments:
-            lo = bisect_left(starts, segment.start)
-            hi = bisect_left(starts, segment.end)
-            if lo < hi:
-                evidence.extend(self._find_in_segment(document, segment, tokens[lo:hi], mapping))
+            if starters.isdisjoint(raw_tokens(text, segment.start, segment.end)):
+                continue
+            tokens = self._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
+            evidence.extend(self._find_in_segment(document, segment, tokens, mapping))
         return evidence
+
+    def _starters(self, spellings: set[str]) -> tuple[dict[str, tuple[str, float]], set[str]]:
+        """Map the keys of these raw spellings onto the rubric; which spellings can start a term."""
+        keys: dict[str, list[str]] = {}
+        for raw in spellings:
+            keys[raw] = [key for _form, key in analyse(raw)]
+            if "\n" in raw and "-" in raw:  # may be split again by _unjoin_compounds
+                unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
+                keys[raw] += [key for part in raw_tokens(unjoined) for _form, key in analyse(part)]
+        mapping = self._map_tokens({key for found in keys.values() for key in found})
+        firsts = self._by_first
+        starters = {
+            raw
+            for raw, found in keys.items()
+            if any((hit := mapping.get(key)) is not None and hit[0] in firsts for key in found)
+        }
+        return mapping, starters
 
     def explain(
         self, document: Document, owners: set[str]
@@ -213,10 +238,10 @@ class Matcher:
             window = tokens[lo:hi]
             found = self._find_in_segment(document, segment, window, mapping, traced)
             evidence += [e for e in found if e.indicator in owners]
-            text = document.text[segment.start : segment.end]
+            display = self._display(document, segment)
             for candidate, reason in traced:
                 if candidate.entry.owner in owners:
-                    shown = self._evidence(document, segment, text, window, candidate)
+                    shown = self._evidence(document, segment, display, window, candidate)
                     rejections.append(
                         Rejection(
                             shown.indicator, shown.term, shown.text, shown.line, shown.page,
@@ -306,10 +331,20 @@ class Matcher:
     ) -> list[Evidence]:
         mapped = [mapping.get(token.key) for token in tokens]
         candidates: list[_Candidate] = []
+        by_first = self._by_first
+        size = len(mapped)
         for i, hit in enumerate(mapped):
             if hit is None:
                 continue
-            for entry in self._by_first.get(hit[0], ()):
+            entries = by_first.get(hit[0])
+            if not entries:
+                continue
+            following = mapped[i + 1] if i + 1 < size else None
+            second = following[0] if following is not None else None
+            for entry in entries:
+                # Most terms that start here fail on their second word: check it inline.
+                if len(entry.keys) > 1 and entry.keys[1] != second:
+                    continue
                 candidate = self._try(document.text, entry, tokens, mapped, i, rejected)
                 if candidate is not None:
                     candidates.append(candidate)
@@ -328,8 +363,14 @@ class Matcher:
                 continue
             counted.append(c)
         chosen = _longest_first(_drop_excluded(counted, rejected), rejected)
-        text = document.text[segment.start : segment.end]
-        return [self._evidence(document, segment, text, tokens, c) for c in chosen]
+        shown = self._display(document, segment)
+        return [self._evidence(document, segment, shown, tokens, c) for c in chosen]
+
+    @staticmethod
+    def _display(document: Document, segment: Segment) -> DisplayMap:
+        return DisplayMap(
+            document.text[segment.start : segment.end], markdown=document.format == "markdown"
+        )
 
     def _try(
         self,
@@ -380,15 +421,14 @@ class Matcher:
         self,
         document: Document,
         segment: Segment,
-        text: str,
+        display: DisplayMap,
         tokens: list[Token],
         candidate: _Candidate,
     ) -> Evidence:
         start = tokens[candidate.first].start
         end = tokens[candidate.last - 1].end
-        shown, span = display_with_span(
-            text, start - segment.start, end - segment.start, markdown=document.format == "markdown"
-        )
+        shown = display.text
+        span = display.span(start - segment.start, end - segment.start)
         return Evidence(
             indicator=candidate.entry.owner,
             term=candidate.entry.term.text,

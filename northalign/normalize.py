@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,13 +194,44 @@ def iter_raw_tokens(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group()
 
 
-def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
-    """Split ``text`` into normalized tokens, keeping character offsets."""
+_ANALYSES: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _analyse(raw: str) -> tuple[tuple[str, str], ...]:
+    """(form, key) of each word of one raw token, stopwords left out; cached per spelling."""
+    found = _ANALYSES.get(raw)
+    if found is None:
+        found = tuple((form, token_key(form)) for form in token_forms(raw) if form not in STOPWORDS)
+        if len(_ANALYSES) < 1_000_000:  # a natural language has far fewer spellings than this
+            _ANALYSES[raw] = found
+    return found
+
+
+def raw_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The raw spellings of the tokens of ``text[start:end]``, without offsets (fast)."""
+    return _TOKEN_RE.findall(text, start, len(text) if end is None else end)
+
+
+def analyse(raw: str) -> tuple[tuple[str, str], ...]:
+    """(form, key) of each word of a raw token (stopwords left out)."""
+    found = _ANALYSES.get(raw)
+    return _analyse(raw) if found is None else found
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text[start:end]`` into normalized tokens (stopwords left out), offsets kept."""
     tokens: list[Token] = []
-    for start, end, raw in iter_raw_tokens(text):
-        for form in token_forms(raw):
-            if keep_stopwords or form not in STOPWORDS:
-                tokens.append(Token(start, end, form, token_key(form)))
+    append = tokens.append
+    analyses = _ANALYSES
+    for match in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        raw = match.group()
+        analysis = analyses.get(raw)
+        if analysis is None:
+            analysis = _analyse(raw)
+        if analysis:
+            start, end = match.span()
+            for form, key in analysis:
+                append(Token(start, end, form, key))
     return tokens
 
 
@@ -224,6 +256,67 @@ def display(raw: str, *, markdown: bool = False) -> str:
     return display_with_span(raw, 0, 0, markdown=markdown)[0]
 
 
+# Anything DisplayMap would change: if none of it is present, the text stays as it is.
+_DISPLAY_SPECIAL_RE = re.compile(
+    rf"[{_INVISIBLE}\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000]|\s\s"
+)
+_MARKDOWN_SPECIAL_RE = re.compile(
+    rf"[{_INVISIBLE}\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000*_`]|\s\s"
+)
+
+
+class DisplayMap:
+    """A raw text as a reader should see it quoted, with a map from raw offsets into it.
+
+    Built once per sentence; every match in the sentence is then placed with a
+    binary search instead of another pass over the text.
+    """
+
+    __slots__ = ("_lead", "_out", "_raw", "text")
+
+    def __init__(self, raw: str, *, markdown: bool = False) -> None:
+        if not (_MARKDOWN_SPECIAL_RE if markdown else _DISPLAY_SPECIAL_RE).search(raw):
+            # The common case: one line, single spaces, nothing to remove.
+            self._raw, self._out = [0], [0]
+            self.text = raw.strip()
+            self._lead = len(raw) - len(raw.lstrip())
+            return
+        pieces: list[str] = []
+        self._raw: list[int] = [0]  # breakpoints: raw offsets …
+        self._out: list[int] = [0]  # … and where they land in the displayed text
+        out = pos = 0
+        pattern = _MARKDOWN_RE if markdown else _DISPLAY_RE
+        for match in pattern.finditer(raw):
+            pieces.append(raw[pos : match.start()])
+            out += match.start() - pos
+            self._raw.append(match.start())
+            self._out.append(out)
+            if match.group("space"):
+                replacement = " "
+            elif match.group("brk"):
+                replacement = _rejoin(match)
+            else:
+                replacement = ""
+            pieces.append(replacement)
+            out += len(replacement)
+            pos = match.end()
+            self._raw.append(pos)
+            self._out.append(out)
+        pieces.append(raw[pos:])
+        joined = "".join(pieces)
+        self._lead = len(joined) - len(joined.lstrip())
+        self.text = joined.strip()
+
+    def offset(self, raw_offset: int) -> int:
+        """Where ``raw_offset`` lands in :attr:`text`."""
+        index = bisect_right(self._raw, raw_offset) - 1
+        shown = self._out[index] + (raw_offset - self._raw[index]) - self._lead
+        return min(max(shown, 0), len(self.text))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offset(start), self.offset(end)
+
+
 def display_with_span(
     raw: str, start: int, end: int, *, markdown: bool = False
 ) -> tuple[str, tuple[int, int]]:
@@ -231,31 +324,5 @@ def display_with_span(
 
     With ``markdown``, emphasis and code markers are dropped too.
     """
-    pieces: list[str] = []
-    marks: list[tuple[int, int]] = [(0, 0)]  # (raw offset, display offset) breakpoints
-    out = pos = 0
-    pattern = _MARKDOWN_RE if markdown else _DISPLAY_RE
-    for match in pattern.finditer(raw):
-        pieces.append(raw[pos : match.start()])
-        out += match.start() - pos
-        marks.append((match.start(), out))
-        if match.group("space"):
-            replacement = " "
-        elif match.group("brk"):
-            replacement = _rejoin(match)
-        else:
-            replacement = ""
-        pieces.append(replacement)
-        out += len(replacement)
-        pos = match.end()
-        marks.append((pos, out))
-    pieces.append(raw[pos:])
-    joined = "".join(pieces)
-    lead = len(joined) - len(joined.lstrip())
-    text = joined.strip()
-
-    def to_display(offset: int) -> int:
-        raw_at, out_at = max(mark for mark in marks if mark[0] <= offset)
-        return min(max(out_at + (offset - raw_at) - lead, 0), len(text))
-
-    return text, (to_display(start), to_display(end))
+    shown = DisplayMap(raw, markdown=markdown)
+    return shown.text, shown.span(start, end)
