@@ -25,6 +25,8 @@ _WORD_RUN_RE = re.compile(f"[^\\W_{CJK_RANGES}]+")
 
 def detect_language(text: str) -> str:
     """``en``, ``ru``, ``mn`` or ``zh`` by the dominant script; ``und`` without letters."""
+    if text.isascii():  # the common case, decided without counting
+        return "en" if any(ch.isalpha() for ch in text) else "und"
     cyrillic = len(_CYRILLIC_RE.findall(text))
     counts = {
         "zh": len(_CJK_RE.findall(text)) * 2,  # a Han character carries about two letters' worth
@@ -45,6 +47,8 @@ def count_words(text: str) -> int:
     Chinese words average under two characters, so halving the character
     count keeps documents of similar content at similar lengths across languages.
     """
+    if text.isascii():
+        return len(_WORD_RUN_RE.findall(text))
     return len(_WORD_RUN_RE.findall(text)) + (len(_CJK_RE.findall(text)) + 1) // 2
 
 

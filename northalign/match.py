@@ -115,6 +115,19 @@ class Matcher:
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for entry in entries:
             self._by_first[entry.keys[0]].append(entry)
+        # Every term needs all its words in the sentence. A sentence is tokenized
+        # only if, for some term, its longest word and its second-longest word are
+        # both there (one-word terms: the word) — a check on sets of words.
+        self._singles: set[str] = set()
+        self._partners: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            if entry.exclusion or entry.context:
+                continue
+            ranked = sorted(set(entry.keys), key=lambda k: (-len(k), k))
+            if len(ranked) == 1:
+                self._singles.add(ranked[0])
+            else:
+                self._partners[ranked[0]].add(ranked[1])
         self._vocabulary = frozenset(key for entry in entries for key in entry.keys)
         # Typo candidates, bucketed by first letter and length so each rare
         # document word is compared with a handful of rubric words only.
@@ -189,19 +202,31 @@ class Matcher:
         in full only if one of its words can start a term — most cannot.
         """
         text = document.text
-        mapping, starters = self._starters(set(raw_tokens(text)))
+        mapping, starters, keys_of = self._starters(set(raw_tokens(text)))
         if not starters:
             return []
         evidence: list[Evidence] = []
+        singles, partners = self._singles, self._partners
         for segment in document.segments:
-            if starters.isdisjoint(raw_tokens(text, segment.start, segment.end)):
+            raws = raw_tokens(text, segment.start, segment.end)
+            if starters.isdisjoint(raws):
+                continue
+            present: set[str] = set()
+            for raw in set(raws):
+                present.update(keys_of[raw])
+            if singles.isdisjoint(present) and not any(
+                not partners[key].isdisjoint(present) for key in present if key in partners
+            ):
                 continue
             tokens = self._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
             evidence.extend(self._find_in_segment(document, segment, tokens, mapping))
         return evidence
 
-    def _starters(self, spellings: set[str]) -> tuple[dict[str, tuple[str, float]], set[str]]:
-        """Map the keys of these raw spellings onto the rubric; which spellings can start a term."""
+    def _starters(
+        self, spellings: set[str]
+    ) -> tuple[dict[str, tuple[str, float]], set[str], dict[str, tuple[str, ...]]]:
+        """Map these raw spellings onto the rubric: the mapping of their keys, the spellings that
+        are a term's longest word, and each spelling's rubric keys."""
         keys: dict[str, list[str]] = {}
         for raw in spellings:
             keys[raw] = [key for _form, key in analyse(raw)]
@@ -209,13 +234,13 @@ class Matcher:
                 unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
                 keys[raw] += [key for part in raw_tokens(unjoined) for _form, key in analyse(part)]
         mapping = self._map_tokens({key for found in keys.values() for key in found})
-        firsts = self._by_first
-        starters = {
-            raw
+        keys_of = {
+            raw: tuple(hit[0] for key in found if (hit := mapping.get(key)) is not None)
             for raw, found in keys.items()
-            if any((hit := mapping.get(key)) is not None and hit[0] in firsts for key in found)
         }
-        return mapping, starters
+        anchors = self._singles | set(self._partners)
+        starters = {raw for raw, found in keys_of.items() if not anchors.isdisjoint(found)}
+        return mapping, starters, keys_of
 
     def explain(
         self, document: Document, owners: set[str]

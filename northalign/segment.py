@@ -87,7 +87,7 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     pos = start
     for boundary in _SENTENCE_END_RE.finditer(text, start, end):
         before = text[pos : boundary.start()]
-        last = _LAST_WORD_RE.search(before)
+        last = _LAST_WORD_RE.search(before[-40:])  # only the last word matters
         if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1):
             continue  # "e.g.", "St.", an initial such as "V."
         yield pos, boundary.start()
