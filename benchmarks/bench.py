@@ -1,0 +1,242 @@
+"""northalign's benchmark suite: one command, never part of the test suite's pass/fail.
+
+    python benchmarks/bench.py [--quick]
+
+Generates deterministic documents (benchmarks/generate.py) in en, ru, zh at
+0.1, 1, 4 and 16 MB and a rubric with 5x the default terms, then measures, as
+whole processes on this machine: `northalign score` time and MB/s per language
+and size, scaling with document and rubric size, peak memory (16 MB), start-up
+(`--version`, `--help`), batch pairing of 500 x 500 stored profiles, and - in
+the same run - the regex-tokenization floor and the naive per-term baseline
+(rapidfuzz partial_ratio of every term against every sentence, on 0.1 MB),
+printing the ratios the targets are written in. Recall of the planted
+variants (inflections, typos, hyphenation, traditional characters, inserted
+的, stray spaces) is measured on the 1 MB documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+
+def run(args: list[str], repeat: int = 3) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs and the peak RSS (KB) of the last, as a whole process."""
+    best = float("inf")
+    peak = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        best = min(best, time.perf_counter() - start)
+        peak = usage.ru_maxrss
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(args)}")
+    return best, peak
+
+
+def big_rubric(out: Path, factor: int = 5) -> Path:
+    """The default rubric with (factor - 1) invented terms added per real term."""
+    import yaml
+
+    from northalign.rubric import resources
+
+    data = yaml.safe_load(
+        resources.files("northalign.rubrics")
+        .joinpath("northern-cooperation.yaml")
+        .read_text(encoding="utf-8")
+    )
+    rng = random.Random(5)
+    letters = "abcdefghiklmnoprstuvz"
+    for vector in data["vectors"]:
+        for indicator in vector["indicators"]:
+            for language, terms in indicator["terms"].items():
+                extra = []
+                for _ in range((factor - 1) * len(terms)):
+                    if language == "zh":
+                        extra.append("".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(4)))
+                    elif language == "ru":
+                        extra.append(
+                            " ".join(
+                                "".join(
+                                    rng.choice("абвгдежзиклмнопрстуф")
+                                    for _ in range(rng.randint(6, 10))
+                                )
+                                for _ in range(2)
+                            )
+                        )
+                    else:
+                        extra.append(
+                            " ".join(
+                                "".join(rng.choice(letters) for _ in range(rng.randint(6, 10)))
+                                for _ in range(2)
+                            )
+                        )
+                terms.extend(extra)
+    data["name"] = "bench-5x"
+    path = out / "bench-5x.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def recall(out: Path) -> dict[str, dict[str, tuple[int, int]]]:
+    from northalign.load import load_document
+    from northalign.match import Matcher
+    from northalign.rubric import load_rubric
+
+    matcher = Matcher(load_rubric())
+    plants: dict[str, list[dict]] = defaultdict(list)
+    for line in (out / "plants.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["file"].endswith("-1mb.txt"):
+            plants[record["file"]].append(record)
+    result: dict[str, dict[str, tuple[int, int]]] = {}
+    for name, records in sorted(plants.items()):
+        found = {(e.line, e.indicator) for e in matcher.find(load_document(out / name))}
+        by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for record in records:
+            hit = any((record["line"] + d, record["indicator"]) in found for d in (0, 1))
+            by_kind[record["kind"]][0] += hit
+            by_kind[record["kind"]][1] += 1
+        result[name[:2]] = {kind: (h, n) for kind, (h, n) in sorted(by_kind.items())}
+    return result
+
+
+def naive_seconds_per_mb(path: Path) -> float:
+    from rapidfuzz import fuzz
+
+    from northalign.rubric import load_rubric
+
+    rubric = load_rubric()
+    terms = [t.text.casefold() for i in rubric.indicators.values() for t in i.terms]
+    text = path.read_text(encoding="utf-8")
+    sentences = [s.casefold() for s in re.split(r"(?<=[.!?。])\s*", text) if s]
+    start = time.perf_counter()
+    for sentence in sentences:
+        for term in terms:
+            fuzz.partial_ratio(term, sentence, score_cutoff=88)
+    return (time.perf_counter() - start) / (len(text.encode("utf-8")) / 1e6)
+
+
+def floor_seconds(path: Path) -> float:
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    re.findall(r"\w+", text)
+    return time.perf_counter() - start
+
+
+def pairing(out: Path, size: int = 500) -> float:
+    """Time `batch --profiles` on size x size stored profiles (a cross product given as pairs)."""
+    from northalign.load import parse_text
+    from northalign.pipeline import profile_document
+    from northalign.render.jsonl import profile_line
+    from northalign.rubric import load_rubric
+
+    rubric = load_rubric()
+    base = profile_document(
+        parse_text((out / "en-0.1mb.txt").read_text(encoding="utf-8")[:20000], "seed"), rubric
+    )
+    rng = random.Random(9)
+    profiles = out / "profiles.jsonl"
+    with profiles.open("w", encoding="utf-8") as stream:
+        for index in range(2 * size):
+            line = json.loads(profile_line(base, rubric))
+            line["document"]["path"] = str(out / f"doc-{index:04d}.txt")
+            line["evidence"] = []
+            for key in line["indicators"]:
+                line["indicators"][key]["score"] = round(rng.random() ** 2, 4)
+            stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+    pairs = out / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["left", "right"])
+        for left in range(size):
+            for right in range(size, 2 * size):
+                writer.writerow([str(out / f"doc-{left:04d}.txt"), str(out / f"doc-{right:04d}.txt")])
+    seconds, _ = run(
+        [
+            "northalign",
+            "batch",
+            "--profiles",
+            str(profiles),
+            "--pairs",
+            str(pairs),
+            "--format",
+            "csv",
+            "--output",
+            str(out / "pairs-out.csv"),
+            "--quiet",
+        ],
+        repeat=1,
+    )
+    return seconds
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    out = Path(tempfile.mkdtemp(prefix="northalign-bench-"))
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(out)], check=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; documents in {out}\n"
+    )
+    version, _ = run(["northalign", "--version"])
+    help_time, _ = run(["northalign", "--help"])
+    print(f"northalign --version {version:.2f} s, --help {help_time:.2f} s (target ≤ 0.3 s)\n")
+    print(f"{'document':14} {'seconds':>8} {'MB/s':>6} {'peak MB':>8}")
+    times: dict[str, float] = {}
+    for language in ("en", "ru", "zh"):
+        for megabytes in (0.1, 1.0, 4.0) if quick else generate.SIZES_MB:
+            if megabytes == 16.0 and language != "en":
+                continue
+            name = f"{language}-{megabytes:g}mb.txt"
+            seconds, peak = run(
+                ["northalign", "score", str(out / name), "--format", "csv"],
+                repeat=1 if megabytes >= 4 else 3,
+            )
+            times[name] = seconds
+            print(f"{name:14} {seconds:8.2f} {megabytes / seconds:6.2f} {peak / 1024:8.0f}")
+    print()
+    for language in ("en", "ru", "zh"):
+        floor = floor_seconds(out / f"{language}-4mb.txt")
+        ratio = times[f"{language}-4mb.txt"] / times[f"{language}-1mb.txt"]
+        print(
+            f"{language}: 4 MB / 1 MB = {ratio:.2f} (target ≤ 4.5); 4 MB / regex floor ({floor:.3f} s) = {times[f'{language}-4mb.txt'] / floor:.1f} (target ≤ 6)"
+        )
+    rubric = big_rubric(out)
+    big, _ = run(
+        ["northalign", "score", str(out / "en-1mb.txt"), "--rubric", str(rubric), "--format", "csv"]
+    )
+    print(
+        f"\n5x-terms rubric on en 1 MB: {big:.2f} s = {big / times['en-1mb.txt']:.2f} x the default's (target ≤ 1.5)"
+    )
+    naive = naive_seconds_per_mb(out / "en-0.1mb.txt")
+    print(
+        f"naive per-term partial_ratio baseline: {naive:.1f} s per MB = {naive / times['en-1mb.txt']:.0f} x northalign's whole-process 1 MB time"
+    )
+    print(f"500 x 500 stored profiles: {pairing(out):.2f} s (target ≤ 5)")
+    print("\nrecall of planted variants (1 MB documents):")
+    for language, kinds in recall(out).items():
+        total_hits = sum(h for h, _ in kinds.values())
+        total = sum(n for _, n in kinds.values())
+        detail = ", ".join(f"{kind} {h}/{n}" for kind, (h, n) in kinds.items())
+        print(f"  {language}: {total_hits / total:.3f} ({detail})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
