@@ -167,7 +167,9 @@ def pairing(out: Path, size: int = 500) -> float:
         writer.writerow(["left", "right"])
         for left in range(size):
             for right in range(size, 2 * size):
-                writer.writerow([str(out / f"doc-{left:04d}.txt"), str(out / f"doc-{right:04d}.txt")])
+                writer.writerow(
+                    [str(out / f"doc-{left:04d}.txt"), str(out / f"doc-{right:04d}.txt")]
+                )
     seconds, _ = run(
         [
             "northalign",

@@ -13,13 +13,14 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from northalign.errors import NorthalignError
 from northalign.models import Comparison, Profile
 from northalign.rubric import Rubric
-from northalign.score import compare_profiles
+from northalign.score import AlignmentNumbers, alignment_numbers, compare_profiles, score_vector
 
 #: What a directory contributes to a batch: the document formats northalign reads.
 DOCUMENT_SUFFIXES = frozenset(
@@ -40,18 +41,57 @@ class Scored:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PairResult:
-    """One pair's outcome: the comparison, or why it could not be made."""
+    """One pair's outcome: its figures and comparison, or why it could not be made.
+
+    Batch rows need only the figures (:attr:`numbers`), computed fast; the full
+    :attr:`comparison` (shared priorities, gaps…) is built when a report asks for it.
+    """
 
     left: str
     right: str
-    comparison: Comparison | None
+    given: Comparison | None = None
     error: str | None = None
+    profiles: tuple[Profile, Profile] | None = field(default=None, repr=False)
+    rubric: Rubric | None = field(default=None, repr=False)
+    scores: tuple[tuple[float, ...], tuple[float, ...]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def comparison(self) -> Comparison | None:
+        if self.given is not None:
+            return self.given
+        if self.profiles is None or self.rubric is None:
+            return None
+        return compare_profiles(*self.profiles, self.rubric)
+
+    @cached_property
+    def numbers(self) -> AlignmentNumbers | None:
+        """Overall, vector and indicator figures."""
+        if self.scores is not None and self.rubric is not None:
+            return alignment_numbers(*self.scores, self.rubric)
+        return self._numbers_from_comparison()
+
+    @cached_property
+    def headline(self) -> AlignmentNumbers | None:
+        """Overall and vector figures only (no indicators): what a plain CSV row needs."""
+        if self.scores is not None and self.rubric is not None:
+            return alignment_numbers(*self.scores, self.rubric, indicators=False)
+        return self.numbers
+
+    def _numbers_from_comparison(self) -> AlignmentNumbers | None:
+        comparison = self.comparison
+        if comparison is None:
+            return None
+        return AlignmentNumbers(
+            comparison.overall,
+            {v.id: None if v.status == "silent" else v.score for v in comparison.vectors.values()},
+            {i.id: (i.score, i.status, i.left, i.right) for i in comparison.indicators.values()},
+        )
 
     @property
     def overall(self) -> float | None:
-        return None if self.comparison is None else self.comparison.overall
+        return None if self.headline is None else self.headline.overall
 
 
 # -- which documents and pairs ----------------------------------------------------------
@@ -113,6 +153,7 @@ def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
         if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["left", "right"]:
             rows = rows[1:]
     pairs: list[tuple[str, str]] = []
+    base = str(file.parent)
     for number, row in enumerate(rows, 1):
         if (
             not isinstance(row, list)
@@ -124,15 +165,18 @@ def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
                 path=shown,
                 hint="write one 'left,right' per line",
             )
-        left, right = (_resolve(cell.strip(), file.parent) for cell in row[:2])
+        left, right = (_resolve(cell.strip(), base) for cell in row[:2])
         pairs.append((left, right))
     if not pairs:
         raise BatchError("holds no pairs", path=shown, hint="write one 'left,right' per line")
     return pairs
 
 
-def _resolve(path: str, base: Path) -> str:
-    return path if Path(path).is_absolute() else os.path.normpath(str(base / path))
+def _resolve(path: str, base: str) -> str:
+    # os.path, not pathlib: a pairs file can hold hundreds of thousands of paths.
+    if os.path.isabs(path):  # noqa: PTH117
+        return path
+    return os.path.normpath(os.path.join(base, path))  # noqa: PTH118
 
 
 # -- profiling ------------------------------------------------------------------------
@@ -206,6 +250,14 @@ def compare_pairs(
     pairs: Iterable[tuple[str, str]], scored: dict[str, Scored], rubric: Rubric
 ) -> Iterator[PairResult]:
     """Compare every pair from the profiles; a pair with an unreadable document is an error row."""
+    cache: dict[int, tuple[float, ...]] = {}
+
+    def vectors(profile: Profile) -> tuple[float, ...]:
+        found = cache.get(id(profile))
+        if found is None:
+            found = cache[id(profile)] = score_vector(profile, rubric)
+        return found
+
     for left, right in pairs:
         a, b = scored.get(left), scored.get(right)
         failed = [s for s in (a, b) if s is None or s.profile is None]
@@ -216,7 +268,13 @@ def compare_pairs(
             yield PairResult(left, right, None, reasons)
             continue
         assert a is not None and b is not None and a.profile is not None and b.profile is not None
-        yield PairResult(left, right, compare_profiles(a.profile, b.profile, rubric))
+        yield PairResult(
+            left,
+            right,
+            profiles=(a.profile, b.profile),
+            rubric=rubric,
+            scores=(vectors(a.profile), vectors(b.profile)),
+        )
 
 
 def sort_results(results: list[PairResult], field: str | None) -> list[PairResult]:
@@ -227,13 +285,17 @@ def sort_results(results: list[PairResult], field: str | None) -> list[PairResul
         return sorted(results, key=lambda r: (getattr(r, field), r.left, r.right))
 
     def value(result: PairResult) -> float:
-        comparison = result.comparison
-        if comparison is None:
+        numbers = (
+            result.headline
+            if field in ("overall", "strategy", "connectivity", "science")
+            else result.numbers
+        )
+        if numbers is None:
             return -1.0
         if field == "overall":
-            return comparison.overall
-        if field in comparison.vectors:
-            return comparison.vectors[field].score
-        return comparison.indicators[field].score
+            return numbers.overall
+        if field in numbers.vectors:
+            return numbers.vectors[field] or 0.0
+        return numbers.indicators[field][0]
 
     return sorted(results, key=lambda r: (-value(r), r.left, r.right))

@@ -164,6 +164,7 @@ def run_batch(request: BatchRequest) -> int:
         from northalign.render.batch import pair_line
 
         progress, task = _progress(len(todo), "pairs", request.quiet)
+        done_pairs = 0
         with progress:
             for result in compare_pairs(todo, scored, rubric):
                 errors = errors or result.error is not None
@@ -173,7 +174,9 @@ def run_batch(request: BatchRequest) -> int:
                     writer.write(pair_line(result))
                 else:
                     results.append(result)
-                progress.advance(task)
+                done_pairs += 1
+                if done_pairs % 512 == 0 or done_pairs == len(todo):
+                    progress.update(task, completed=done_pairs)
     finally:
         if writer is not None:
             writer.close()

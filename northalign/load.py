@@ -60,13 +60,19 @@ def build_document(extracted: Extracted, path: str) -> Document:
     )
     regions = _regions(text, extracted.pages)
     segments: list[Segment] = []
+    counts: list[tuple[str, int]] = []
     for start, end, page in regions:
         for segment in segment_text(text, base.line_of, start=start, end=end, page=page):
-            language = detect_language(text[segment.start : segment.end])
-            segments.append(replace(segment, index=len(segments), language=language))
-    shares = language_shares(
-        (segment.language, count_words(text[segment.start : segment.end])) for segment in segments
-    )
+            piece = text[segment.start : segment.end]
+            language = detect_language(piece)
+            counts.append((language, count_words(piece)))
+            segments.append(
+                Segment(
+                    len(segments), segment.start, segment.end, segment.line, segment.kind,
+                    segment.page, language,
+                )
+            )  # fmt: skip
+    shares = language_shares(counts)
     return replace(
         base,
         title=extracted.title or _title(text, segments, path),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from northalign.errors import NorthalignError
 from northalign.models import (
@@ -96,13 +97,100 @@ def profile_from_evidence(
     )
 
 
-def _ruzicka(pairs: Iterable[tuple[float, float, float]]) -> float | None:
-    """Weighted Ruzicka similarity Σw·min / Σw·max of (weight, left, right), in 0–100."""
-    low = high = 0.0
-    for weight, left, right in pairs:
-        low += weight * min(left, right)
-        high += weight * max(left, right)
-    return None if high == 0 else 100.0 * low / high
+@dataclass(frozen=True)
+class AlignmentNumbers:
+    """The figures of a comparison without the lists: what batch rows need, computed fast."""
+
+    overall: float
+    vectors: dict[str, float | None]  # None: neither document addresses the vector
+    indicators: dict[str, tuple[float, str, float, float]]  # score, status, left, right
+
+
+@dataclass(frozen=True)
+class _Layout:
+    ids: tuple[str, ...]
+    # For each vector: its id and (position, weight, share of the overall) per indicator.
+    vectors: tuple[tuple[str, tuple[tuple[int, float, float], ...]], ...]
+
+
+_LAYOUTS: dict[tuple[int, str], _Layout] = {}
+
+
+def _layout(rubric: Rubric) -> _Layout:
+    key = (id(rubric), rubric.sha256)
+    found = _LAYOUTS.get(key)
+    if found is None:
+        ids = tuple(rubric.indicators)
+        position = {indicator_id: index for index, indicator_id in enumerate(ids)}
+        found = _Layout(
+            ids,
+            tuple(
+                (
+                    vector.id,
+                    tuple(
+                        (
+                            position[ind.id],
+                            ind.weight,
+                            vector.weight * ind.weight / sum(i.weight for i in vector.indicators),
+                        )
+                        for ind in vector.indicators
+                    ),
+                )
+                for vector in rubric.vectors
+            ),
+        )
+        _LAYOUTS[key] = found
+    return found
+
+
+def score_vector(profile: Profile, rubric: Rubric) -> tuple[float, ...]:
+    """A profile's indicator scores in the rubric's order."""
+    return tuple(profile.indicators[indicator_id].score for indicator_id in _layout(rubric).ids)
+
+
+def alignment_numbers(
+    left: Sequence[float], right: Sequence[float], rubric: Rubric, *, indicators: bool = True
+) -> AlignmentNumbers:
+    """Overall, vector and indicator alignment of two score vectors (see :func:`score_vector`).
+
+    The one implementation of the alignment arithmetic: :func:`compare_profiles`
+    uses it too, so batch rows and ``compare`` agree to the last bit.
+    """
+    layout = _layout(rubric)
+    strong, silent = rubric.scoring.strong, rubric.scoring.silent
+    per_indicator: dict[str, tuple[float, str, float, float]] = {}
+    for indicator_id, a, b in zip(layout.ids, left, right, strict=True) if indicators else ():
+        low, high = (a, b) if a <= b else (b, a)
+        if high < silent:
+            per_indicator[indicator_id] = (0.0, "silent", a, b)
+            continue
+        if low >= strong:
+            status = "shared"
+        elif high >= strong and low < silent:
+            status = "gap"
+        else:
+            status = "partial"
+        per_indicator[indicator_id] = (100.0 * low / high, status, a, b)
+    vectors: dict[str, float | None] = {}
+    overall_low = overall_high = 0.0
+    for vector_id, items in layout.vectors:
+        low_sum = high_sum = 0.0
+        for position, weight, share in items:
+            a = left[position]
+            b = right[position]
+            if a <= b:
+                low, high = a, b
+            else:
+                low, high = b, a
+            if high < silent:
+                continue  # neither side addresses it: it does not count either way
+            low_sum += weight * low
+            high_sum += weight * high
+            overall_low += share * low
+            overall_high += share * high
+        vectors[vector_id] = None if high_sum == 0 else 100.0 * low_sum / high_sum
+    overall = 0.0 if overall_high == 0 else 100.0 * overall_low / overall_high
+    return AlignmentNumbers(overall, vectors, per_indicator)
 
 
 def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Comparison:
@@ -115,50 +203,24 @@ def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Compariso
                 hint="score both documents with the same rubric",
             )
     strong, silent = rubric.scoring.strong, rubric.scoring.silent
-
-    def addressed(indicator_id: str) -> bool:
-        return (
-            max(left.indicators[indicator_id].score, right.indicators[indicator_id].score) >= silent
+    numbers = alignment_numbers(score_vector(left, rubric), score_vector(right, rubric), rubric)
+    indicators = {
+        indicator_id: IndicatorAlignment(
+            indicator_id, rubric.indicators[indicator_id].vector, score, a, b, status
         )
-
-    indicators: dict[str, IndicatorAlignment] = {}
-    for indicator_id, indicator in rubric.indicators.items():
-        a = left.indicators[indicator_id].score
-        b = right.indicators[indicator_id].score
-        low, high = min(a, b), max(a, b)
-        if high < silent:
-            status, score = "silent", 0.0
-        else:
-            score = 100.0 * low / high
-            if low >= strong:
-                status = "shared"
-            elif high >= strong and low < silent:
-                status = "gap"
-            else:
-                status = "partial"
-        indicators[indicator_id] = IndicatorAlignment(
-            indicator_id, indicator.vector, score, a, b, status
-        )
-
-    vectors: dict[str, VectorAlignment] = {}
-    overall_terms: list[tuple[float, float, float]] = []
-    for vector in rubric.vectors:
-        total_weight = sum(ind.weight for ind in vector.indicators)
-        terms = [
-            (ind.weight, left.indicators[ind.id].score, right.indicators[ind.id].score)
-            for ind in vector.indicators
-            if addressed(ind.id)
-        ]
-        overall_terms.extend((vector.weight * w / total_weight, a, b) for w, a, b in terms)
-        score = _ruzicka(terms)
-        vectors[vector.id] = VectorAlignment(
+        for indicator_id, (score, status, a, b) in numbers.indicators.items()
+    }
+    vectors = {
+        vector.id: VectorAlignment(
             vector.id,
-            0.0 if score is None else score,
+            0.0 if numbers.vectors[vector.id] is None else numbers.vectors[vector.id],  # type: ignore[arg-type]
             left.vectors[vector.id].score,
             right.vectors[vector.id].score,
-            "silent" if score is None else "addressed",
+            "silent" if numbers.vectors[vector.id] is None else "addressed",
         )
-    overall = _ruzicka(overall_terms) or 0.0
+        for vector in rubric.vectors
+    }
+    overall = numbers.overall
 
     shared = tuple(
         sorted(

@@ -31,6 +31,7 @@ _ABBREVIATIONS = frozenset(
     г гг т.е т.к т.д т.п им ул д др пр рис табл стр млн млрд трлн тыс руб ст см напр проф акад
     """.split()
 )
+_ALNUM_RE = re.compile(r"[^\W_]")
 _LAST_WORD_RE = re.compile(r"(\w+(?:\.\w+)*)\.[\"'”»)\]]*$")
 
 
@@ -130,7 +131,7 @@ def segment_text(
         )
         for raw_start, raw_end in spans:
             first, last = _trim(text, raw_start, raw_end)
-            if first >= last or not any(ch.isalnum() for ch in text[first:last]):
+            if first >= last or not _ALNUM_RE.search(text, first, last):
                 continue
             segments.append(Segment(len(segments), first, last, line_of(first), block.kind, page))
     return segments

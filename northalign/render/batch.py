@@ -21,6 +21,7 @@ from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, alignment_dict, rubric_stamp
 from northalign.render.table import plain_console, to_text
 from northalign.rubric import Rubric
+from northalign.score import AlignmentNumbers
 
 #: The heatmap is drawn for at most this many documents: a wider matrix helps nobody.
 HEATMAP_LIMIT = 30
@@ -29,7 +30,10 @@ HEATMAP_LIMIT = 30
 def pair_dict(result: PairResult) -> dict[str, Any]:
     """One pair as JSON: left, right, overall, vectors, indicators and error."""
     row: dict[str, Any] = {"left": result.left, "right": result.right}
-    if result.comparison is not None:
+    numbers = result.numbers
+    if numbers is not None and result.rubric is not None:
+        row.update(numbers_dict(numbers, result.rubric))
+    elif result.comparison is not None:
         row.update(alignment_dict(result.comparison))
     else:
         row.update({"overall": None, "vectors": None, "indicators": None})
@@ -49,15 +53,33 @@ def csv_header(rubric: Rubric, *, indicators: bool) -> list[str]:
     return [*columns, "error"]
 
 
+def numbers_dict(numbers: AlignmentNumbers, rubric: Rubric) -> dict[str, Any]:
+    """The ``alignment`` object of ``compare``'s JSON, from a batch pair's figures."""
+    return {
+        "overall": round(numbers.overall, 1),
+        "vectors": {v: round(score or 0.0, 1) for v, score in numbers.vectors.items()},
+        "indicators": {
+            i: {
+                "score": round(score, 1),
+                "vector": rubric.indicators[i].vector,
+                "left": round(a, 4),
+                "right": round(b, 4),
+                "status": status,
+            }
+            for i, (score, status, a, b) in numbers.indicators.items()
+        },
+    }
+
+
 def csv_row(result: PairResult, rubric: Rubric, *, indicators: bool) -> list[str]:
-    comparison = result.comparison
-    if comparison is None:
+    numbers = result.numbers if indicators else result.headline
+    if numbers is None:
         scores = [""] * (1 + len(rubric.vectors) + (len(rubric.indicators) if indicators else 0))
     else:
-        scores = [f"{comparison.overall:.1f}"]
-        scores += [f"{comparison.vectors[v.id].score:.1f}" for v in rubric.vectors]
+        scores = [f"{numbers.overall:.1f}"]
+        scores += [f"{numbers.vectors[v.id] or 0.0:.1f}" for v in rubric.vectors]
         if indicators:
-            scores += [f"{comparison.indicators[i].score:.1f}" for i in rubric.indicators]
+            scores += [f"{numbers.indicators[i][0]:.1f}" for i in rubric.indicators]
     return [result.left, result.right, *scores, result.error or ""]
 
 
