@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from northalign.errors import NorthalignError
@@ -184,22 +184,29 @@ def _resolve(path: str, base: str) -> str:
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(rubric: Rubric) -> None:
+def _init_worker(rubric: Rubric, max_bytes: int | None = None, *, child: bool = False) -> None:
     from northalign.match import Matcher
 
+    if child:
+        # Ctrl-C reaches the whole process group: the parent alone decides what to do.
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state["rubric"] = rubric
     _worker_state["matcher"] = Matcher(rubric)
+    _worker_state["max_bytes"] = max_bytes
 
 
 def _profile_one(path: str) -> Scored:
     """Load and score one document; every failure becomes an error, never an exception."""
-    from northalign.load import load_document
+    from northalign.load import DEFAULT_MAX_BYTES, load_document
     from northalign.pipeline import profile_document
 
     rubric = _worker_state["rubric"]
     matcher = _worker_state["matcher"]
+    max_bytes = _worker_state.get("max_bytes") or DEFAULT_MAX_BYTES
     try:
-        document = load_document(path)
+        document = load_document(path, max_bytes=max_bytes)  # type: ignore[arg-type]
         return Scored(path, profile_document(document, rubric, matcher))  # type: ignore[arg-type]
     except NorthalignError as error:
         return Scored(path, None, error.one_line().removeprefix(f"{path}: "))
@@ -223,26 +230,35 @@ def profile_many(
     *,
     jobs: int | None = None,
     progress: Callable[[Scored], None] | None = None,
+    max_bytes: int | None = None,
 ) -> list[Scored]:
     """Profile every document once, ``jobs`` at a time; results in the order of ``paths``."""
     jobs = jobs or default_jobs()
     results: dict[str, Scored] = {}
     if jobs == 1 or len(paths) < 2:
-        _init_worker(rubric)
+        _init_worker(rubric, max_bytes)
         for path in paths:
             results[path] = _profile_one(path)
             if progress:
                 progress(results[path])
     else:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(paths)), initializer=_init_worker, initargs=(rubric,)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(paths)),
+            initializer=partial(_init_worker, child=True),
+            initargs=(rubric, max_bytes),
+        )
+        try:
             futures = {pool.submit(_profile_one, path): path for path in paths}
             for future in as_completed(futures):
                 scored = future.result()
                 results[futures[future]] = scored
                 if progress:
                     progress(scored)
+        except BaseException:
+            # Interrupted: drop the queue, let running documents finish, leave no workers behind.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return [results[path] for path in paths]
 
 

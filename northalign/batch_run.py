@@ -45,6 +45,7 @@ class BatchRequest:
     resume: bool = False
     jobs: int | None = None
     dask: str | None = None
+    max_bytes: int | None = None
     quiet: bool = False
     command: str | None = None
 
@@ -140,7 +141,11 @@ def run_batch(request: BatchRequest) -> int:
             fresh = profile_with_dask(needed, rubric, request.dask)
         else:
             fresh = profile_many(
-                needed, rubric, jobs=request.jobs, progress=lambda _s: progress.advance(task)
+                needed,
+                rubric,
+                jobs=request.jobs,
+                progress=lambda _s: progress.advance(task),
+                max_bytes=request.max_bytes,
             )
         for item in fresh:
             scored[item.path] = item

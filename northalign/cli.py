@@ -74,6 +74,15 @@ DaskOption = Annotated[
         help="Profile on a Dask cluster (tcp://host:8786, or 'local'); needs northalign[dask].",
     ),
 ]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="N",
+        help="Refuse a document larger than N bytes (default 256 MB).",
+    ),
+]
 EvidenceOption = Annotated[
     int,
     typer.Option(
@@ -178,6 +187,7 @@ def compare(
     format: FormatOption = Format.table,
     output: OutputOption = None,
     evidence: EvidenceOption = 3,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
     fail_under: Annotated[
         Optional[float],  # noqa: UP045 - see OutputOption
         typer.Option(
@@ -205,7 +215,7 @@ def compare(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        comparison = compare_paths(left, right, loaded)
+        comparison = compare_paths(left, right, loaded, max_bytes=max_bytes)
         _warn([comparison.left, comparison.right])
         text = render_comparison(
             comparison,
@@ -235,6 +245,7 @@ def score(
     evidence: EvidenceOption = 0,
     jobs: JobsOption = 1,
     dask: DaskOption = None,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
 ) -> None:
     """Score each document on every vector and indicator of the rubric.
 
@@ -260,7 +271,9 @@ def score(
             scored = profile_with_dask(paths, loaded, dask)
         else:
             # Standard input can only be read by this process.
-            scored = profile_many(paths, loaded, jobs=1 if "-" in paths else jobs)
+            scored = profile_many(
+                paths, loaded, jobs=1 if "-" in paths else jobs, max_bytes=max_bytes
+            )
         profiles = [item.profile for item in scored if item.profile is not None]
         for item in scored:
             if item.profile is None:
@@ -300,6 +313,7 @@ def explain(
         Format, typer.Option("--format", "-f", help="table or json.", metavar="table|json")
     ] = Format.table,
     output: OutputOption = None,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
 ) -> None:
     """Show every piece of evidence for an indicator on both sides, and what did not count.
 
@@ -342,7 +356,7 @@ def explain(
         matcher = Matcher(loaded)
         sides = []
         for label, path in zip("AB", files, strict=False):
-            document = load_document(path)
+            document = load_document(path, max_bytes=max_bytes)
             evidence, rejected = matcher.explain(document, set(owners))
             sides.append(Explained(label, document.path, document.title, evidence, rejected))
         if format is Format.json:
@@ -431,6 +445,7 @@ def batch(
     ] = False,
     jobs: JobsOption = None,
     dask: DaskOption = None,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score every pair of many documents: all pairs, a cross product, or a list.
@@ -461,6 +476,7 @@ def batch(
                 resume=resume,
                 jobs=jobs,
                 dask=dask,
+                max_bytes=max_bytes,
                 quiet=quiet,
                 command=_command_line(),
             )
@@ -588,6 +604,18 @@ def evaluate(
         _emit(text, output)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a scheduler stopping the job) is handled exactly like Ctrl-C.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app()
+    except KeyboardInterrupt:  # outside any command (while parsing, say)
+        sys.stderr.write("Interrupted.\n")
+        raise SystemExit(ExitStatus.INTERRUPTED) from None

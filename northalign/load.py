@@ -170,6 +170,14 @@ def extract(data: bytes, path: str, suffix: str = "") -> Extracted:
             path=path,
             hint="check that the file is complete and really is what its name says",
         )
+    warnings: list[str] = []
+    nuls = data.count(0)
+    if nuls and nuls * 100 <= len(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A few stray NUL bytes in otherwise readable text: drop them, say so.
+        stripped = data.replace(b"\x00", b"")
+        if decode(stripped) is not None:
+            data = stripped
+            warnings.append(f"{nuls} NUL byte(s) removed; the text may be damaged")
     decoded = decode(data)
     if decoded is None:
         raise DocumentError(
@@ -181,10 +189,14 @@ def extract(data: bytes, path: str, suffix: str = "") -> Extracted:
     if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
         from northalign.formats.html import read_html
 
-        return read_html(text, path, encoding)
-    from northalign.formats.text import read_text
+        extracted = read_html(text, path, encoding)
+    else:
+        from northalign.formats.text import read_text
 
-    return read_text(text, encoding=encoding, markdown=suffix in MARKDOWN_SUFFIXES)
+        extracted = read_text(text, encoding=encoding, markdown=suffix in MARKDOWN_SUFFIXES)
+    if warnings:
+        extracted = replace(extracted, warnings=(*warnings, *extracted.warnings))
+    return extracted
 
 
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

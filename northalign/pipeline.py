@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from northalign.load import load_document
+from northalign.load import DEFAULT_MAX_BYTES, load_document
 from northalign.match import Matcher
 from northalign.models import Comparison, Document, DocumentInfo, Profile
 from northalign.rubric import Rubric
@@ -33,13 +33,20 @@ def profile_document(document: Document, rubric: Rubric, matcher: Matcher | None
     return profile_from_evidence(document_info(document), rubric, matcher.find(document))
 
 
-def profile_paths(paths: Iterable[str | Path], rubric: Rubric) -> list[Profile]:
+def profile_paths(
+    paths: Iterable[str | Path], rubric: Rubric, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Profile]:
     """Load and score each file; raises on the first one that cannot be read."""
     matcher = Matcher(rubric)
-    return [profile_document(load_document(path), rubric, matcher) for path in paths]
+    return [
+        profile_document(load_document(path, max_bytes=max_bytes), rubric, matcher)
+        for path in paths
+    ]
 
 
-def compare_paths(left: str | Path, right: str | Path, rubric: Rubric) -> Comparison:
+def compare_paths(
+    left: str | Path, right: str | Path, rubric: Rubric, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Comparison:
     """Load, score and compare two documents."""
-    first, second = profile_paths([left, right], rubric)
+    first, second = profile_paths([left, right], rubric, max_bytes=max_bytes)
     return compare_profiles(first, second, rubric)

@@ -30,6 +30,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "ru": "Russian", "zh": "Chinese", 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "null")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {f"{_STD}seq", f"{_STD}map"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,9 +259,15 @@ class _RubricBuilder:
         except _Invalid:
             return default
 
+    def check_tag(self, node: yaml.Node, what: str) -> None:
+        """Only plain YAML: a tag such as !!python/object is an error, never constructed."""
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.fail(node, f"{what} has unsupported YAML tag {node.tag!r}")
+
     def mapping(
         self, node: yaml.Node, what: str, *, required: tuple[str, ...], optional: tuple[str, ...]
     ) -> dict[str, yaml.Node]:
+        self.check_tag(node, what)
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping")
         result: dict[str, yaml.Node] = {}
@@ -282,6 +289,7 @@ class _RubricBuilder:
         return result
 
     def scalar(self, node: yaml.Node, what: str) -> Any:
+        self.check_tag(node, what)
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"{what} must be a single value")
         if node.tag not in _SCALAR_TAGS:
@@ -321,6 +329,7 @@ class _RubricBuilder:
         return value
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        self.check_tag(node, what)
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"{what} must be a list")
         if not node.value:

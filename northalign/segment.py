@@ -96,6 +96,20 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     yield pos, end
 
 
+#: A "sentence" longer than this (a table flattened into one line, a 20 MB line
+#: without punctuation) is cut at spaces: quotes stay readable, work stays bounded.
+MAX_SEGMENT = 2000
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_SEGMENT:
+        cut = text.rfind(" ", start + MAX_SEGMENT // 2, start + MAX_SEGMENT)
+        cut = cut if cut > start else start + MAX_SEGMENT
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -129,7 +143,7 @@ def segment_text(
             if block.kind in ("heading", "row")
             else _sentence_spans(text, block.start, block.end)
         )
-        for raw_start, raw_end in spans:
+        for raw_start, raw_end in (piece for span in spans for piece in _bounded(text, *span)):
             first, last = _trim(text, raw_start, raw_end)
             if first >= last or not _ALNUM_RE.search(text, first, last):
                 continue

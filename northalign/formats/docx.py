@@ -20,6 +20,38 @@ def _heading_level(style: str) -> int:
     return 0
 
 
+#: A real document expands to a few MB of XML; a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+MAX_ENTRIES = 10_000
+
+
+def _check_archive(data: bytes, path: str) -> None:
+    """Refuse archives that would unpack to far more than any document (zip bombs)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise DocumentError(
+            f"is not a readable DOCX file ({error})",
+            path=path,
+            hint="open it in a word processor and save it again as .docx",
+        ) from None
+    unpacked = sum(entry.file_size for entry in entries)
+    if (
+        len(entries) > MAX_ENTRIES
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked > MAX_RATIO * max(len(data), 1) + 10_000_000
+    ):
+        raise DocumentError(
+            f"would unpack to {unpacked:,} bytes in {len(entries):,} parts (a zip bomb?)",
+            path=path,
+            hint="a real .docx unpacks to a few MB; check where the file came from",
+        )
+
+
 def read_docx(data: bytes, path: str) -> Extracted:
     """Write the document out as light Markdown so headings, items and rows segment properly."""
     # python-docx is imported here: only DOCX input pays for it.
@@ -27,6 +59,7 @@ def read_docx(data: bytes, path: str) -> Extracted:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_archive(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:

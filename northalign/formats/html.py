@@ -72,6 +72,18 @@ class _Writer:
 
 
 def read_html(text: str, path: str, encoding: str | None) -> Extracted:
+    """The readable text of an HTML page (see the module docstring)."""
+    try:
+        return _read_html(text, path, encoding)
+    except RecursionError:
+        raise DocumentError(
+            "is HTML nested too deeply to read",
+            path=path,
+            hint="save the page's text, or simplify its markup",
+        ) from None
+
+
+def _read_html(text: str, path: str, encoding: str | None) -> Extracted:
     # BeautifulSoup with Python's own parser: it tolerates broken markup and
     # records the source line of every tag.
     from bs4 import (

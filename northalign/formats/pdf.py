@@ -56,7 +56,7 @@ def _page_texts(data: bytes, path: str) -> tuple[list[str], list[str]]:
 def _read_pages(data: bytes, path: str) -> tuple[list[str], list[str]]:
     # pypdf is imported here: only PDF input pays for it.
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     warnings: list[str] = []
     try:
@@ -75,7 +75,15 @@ def _read_pages(data: bytes, path: str) -> tuple[list[str], list[str]]:
         pages = list(reader.pages)
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as error:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        OSError,
+        AssertionError,
+        RecursionError,
+    ) as error:
         raise DocumentError(
             f"is not a readable PDF ({error})", path=path, hint="check that the file is complete"
         ) from None
