@@ -39,7 +39,7 @@ def zip_bomb(path: Path) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(
-            "word/document.xml", b"<w:document>" + b"0" * 400_000_000 + b"</w:document>"
+            "word/document.xml", b"<w:document>" + b"0" * 60_000_000 + b"</w:document>"
         )
     path.write_bytes(buffer.getvalue())
     return path
