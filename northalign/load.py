@@ -209,7 +209,9 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     if not data.strip():
         raise DocumentError("is empty", path=shown, hint="give a document that contains text")
     suffix = "" if str(path) == STDIN else Path(path).suffix.lower()
-    document = build_document(extract(data, shown, suffix), shown)
+    extracted = extract(data, shown, suffix)
+    del data  # the bytes are no longer needed: a large document should not be held twice
+    document = build_document(extracted, shown)
     if not document.segments:
         raise DocumentError(
             "contains no words", path=shown, hint="give a document that contains text"

@@ -136,6 +136,16 @@ class Matcher:
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in sorted({k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}):
             self._buckets[(key[0], len(key))].append(key)
+        # The same for the words as written: a typo can throw the stemmer off
+        # ("renewble" stems to "renewbl", far from "renew"), not the spelling.
+        self._form_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._form_key: dict[str, str] = {}
+        for entry in fuzzy_entries:
+            for form, key in zip(entry.forms, entry.keys, strict=True):
+                if _fuzzy_able(form) and form not in self._form_key:
+                    self._form_key[form] = key
+        for form in sorted(self._form_key):
+            self._form_buckets[(form[0], len(form))].append(form)
         self._roots: dict[str, str] = {}
         # Rubric stems cut by a letter or two, to meet a document word the stemmer cut shorter.
         self._shortened: dict[str, tuple[int, str]] = {}
@@ -151,8 +161,13 @@ class Matcher:
 
     # -- token → vocabulary ------------------------------------------------------
 
-    def _map_tokens(self, keys: set[str]) -> dict[str, tuple[str, float]]:
-        """Map each distinct document key onto a rubric key: exact, or a verified typo."""
+    def _map_tokens(
+        self, keys: set[str], forms: dict[str, str] | None = None
+    ) -> dict[str, tuple[str, float]]:
+        """Map each distinct document key onto a rubric key: exact, or a verified typo.
+
+        ``forms`` gives a spelling for each key, for typos the stemmer mangled.
+        """
         mapping: dict[str, tuple[str, float]] = {}
         for key in sorted(keys):
             root = derivation_root(key)
@@ -162,8 +177,12 @@ class Matcher:
                 mapping[key] = (variant, 100.0)
             elif root is not None and root in self._roots:
                 mapping[key] = (self._roots[root], DERIVATION_SIMILARITY)
-            elif _fuzzy_able(key) and self._fuzzy_cutoff <= 100:
-                best = self._closest(key)
+            elif self._fuzzy_cutoff <= 100:
+                best = self._closest(key, self._buckets) if _fuzzy_able(key) else None
+                form = (forms or {}).get(key)
+                if best is None and form is not None and _fuzzy_able(form):
+                    near = self._closest(form, self._form_buckets)
+                    best = None if near is None else (self._form_key[near[0]], near[1])
                 if best is not None:
                     mapping[key] = best
         return mapping
@@ -177,13 +196,15 @@ class Matcher:
             options.append(self._shortened[key])
         return min(options)[1] if options else None
 
-    def _closest(self, key: str) -> tuple[str, float] | None:
+    def _closest(
+        self, key: str, buckets: dict[tuple[str, int], list[str]]
+    ) -> tuple[str, float] | None:
         candidates = [
             word
             for length in range(
                 len(key) - MAX_LENGTH_DIFFERENCE, len(key) + MAX_LENGTH_DIFFERENCE + 1
             )
-            for word in self._buckets.get((key[0], length), ())
+            for word in buckets.get((key[0], length), ())
         ]
         if not candidates:
             return None
@@ -202,7 +223,7 @@ class Matcher:
         in full only if one of its words can start a term — most cannot.
         """
         text = document.text
-        mapping, starters, keys_of = self._starters(set(raw_tokens(text)))
+        mapping, starters, keys_of = self._starters(_spellings(text))
         if not starters:
             return []
         evidence: list[Evidence] = []
@@ -228,12 +249,17 @@ class Matcher:
         """Map these raw spellings onto the rubric: the mapping of their keys, the spellings that
         are a term's longest word, and each spelling's rubric keys."""
         keys: dict[str, list[str]] = {}
+        forms: dict[str, str] = {}
         for raw in spellings:
-            keys[raw] = [key for _form, key in analyse(raw)]
+            analysis = list(analyse(raw))
             if "\n" in raw and "-" in raw:  # may be split again by _unjoin_compounds
                 unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
-                keys[raw] += [key for part in raw_tokens(unjoined) for _form, key in analyse(part)]
-        mapping = self._map_tokens({key for found in keys.values() for key in found})
+                analysis += [pair for part in raw_tokens(unjoined) for pair in analyse(part)]
+            keys[raw] = [key for _form, key in analysis]
+            for form, key in analysis:
+                if key not in forms or form < forms[key]:
+                    forms[key] = form
+        mapping = self._map_tokens({key for found in keys.values() for key in found}, forms)
         keys_of = {
             raw: tuple(hit[0] for key in found if (hit := mapping.get(key)) is not None)
             for raw, found in keys.items()
@@ -250,7 +276,11 @@ class Matcher:
         a longer match, split by punctuation, or a word too far from any term word to be a typo.
         """
         tokens = self._unjoin_compounds(document.text, tokenize(document.text))
-        mapping = self._map_tokens({token.key for token in tokens})
+        forms: dict[str, str] = {}
+        for token in tokens:
+            if token.key not in forms or token.form < forms[token.key]:
+                forms[token.key] = token.form
+        mapping = self._map_tokens({token.key for token in tokens}, forms)
         starts = [token.start for token in tokens]
         evidence: list[Evidence] = []
         rejections: list[Rejection] = []
@@ -471,6 +501,20 @@ class Matcher:
 
 def _is_russian_stem(key: str) -> bool:
     return derivation_root(key) is not None and len(key) >= MIN_STEM_VARIANT
+
+
+def _spellings(text: str, chunk: int = 1 << 20) -> set[str]:
+    """The distinct raw spellings of ``text``, listed a megabyte at a time (memory stays flat)."""
+    found: set[str] = set()
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + chunk)
+        if end < len(text):  # never cut a word: end the chunk after a space
+            space = text.find(" ", end)
+            end = len(text) if space == -1 else space + 1
+        found.update(raw_tokens(text, start, end))
+        start = end
+    return found
 
 
 def _merge_stem_variants(keys: set[str]) -> dict[str, str]:
