@@ -184,7 +184,13 @@ def _resolve(path: str, base: str) -> str:
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(rubric: Rubric, max_bytes: int | None = None, *, child: bool = False) -> None:
+def _init_worker(
+    rubric: Rubric,
+    max_bytes: int | None = None,
+    cache_dir: str | None = None,
+    *,
+    child: bool = False,
+) -> None:
     from northalign.match import Matcher
 
     if child:
@@ -195,19 +201,31 @@ def _init_worker(rubric: Rubric, max_bytes: int | None = None, *, child: bool = 
     _worker_state["rubric"] = rubric
     _worker_state["matcher"] = Matcher(rubric)
     _worker_state["max_bytes"] = max_bytes
+    _worker_state["cache_dir"] = cache_dir
 
 
 def _profile_one(path: str) -> Scored:
     """Load and score one document; every failure becomes an error, never an exception."""
-    from northalign.load import DEFAULT_MAX_BYTES, load_document
+    from northalign.load import DEFAULT_MAX_BYTES, load_bytes, read_bytes
     from northalign.pipeline import profile_document
 
-    rubric = _worker_state["rubric"]
+    rubric: Rubric = _worker_state["rubric"]  # type: ignore[assignment]
     matcher = _worker_state["matcher"]
     max_bytes = _worker_state.get("max_bytes") or DEFAULT_MAX_BYTES
+    cache_dir = _worker_state.get("cache_dir")
     try:
-        document = load_document(path, max_bytes=max_bytes)  # type: ignore[arg-type]
-        return Scored(path, profile_document(document, rubric, matcher))  # type: ignore[arg-type]
+        data = read_bytes(path, max_bytes=max_bytes)  # type: ignore[arg-type]
+        if cache_dir and path != "-":
+            from northalign.cache import cache_key, read_entry, write_entry
+
+            key = cache_key(data, rubric)
+            cached = read_entry(Path(str(cache_dir)), key, path, rubric)
+            if cached is not None:
+                return Scored(path, cached)
+        profile = profile_document(load_bytes(data, path), rubric, matcher)  # type: ignore[arg-type]
+        if cache_dir and path != "-":
+            write_entry(Path(str(cache_dir)), key, profile, rubric)
+        return Scored(path, profile)
     except NorthalignError as error:
         return Scored(path, None, error.one_line().removeprefix(f"{path}: "))
     except (MemoryError, RecursionError) as error:
@@ -231,12 +249,16 @@ def profile_many(
     jobs: int | None = None,
     progress: Callable[[Scored], None] | None = None,
     max_bytes: int | None = None,
+    cache_dir: str | None = None,
 ) -> list[Scored]:
-    """Profile every document once, ``jobs`` at a time; results in the order of ``paths``."""
+    """Profile every document once, ``jobs`` at a time; results in the order of ``paths``.
+
+    With ``cache_dir``, profiles are reused from (and stored in) the on-disk cache.
+    """
     jobs = jobs or default_jobs()
     results: dict[str, Scored] = {}
     if jobs == 1 or len(paths) < 2:
-        _init_worker(rubric, max_bytes)
+        _init_worker(rubric, max_bytes, cache_dir)
         for path in paths:
             results[path] = _profile_one(path)
             if progress:
@@ -245,7 +267,7 @@ def profile_many(
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(paths)),
             initializer=partial(_init_worker, child=True),
-            initargs=(rubric, max_bytes),
+            initargs=(rubric, max_bytes, cache_dir),
         )
         try:
             futures = {pool.submit(_profile_one, path): path for path in paths}

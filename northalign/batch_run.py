@@ -46,6 +46,7 @@ class BatchRequest:
     jobs: int | None = None
     dask: str | None = None
     max_bytes: int | None = None
+    cache_dir: str | None = None
     quiet: bool = False
     command: str | None = None
 
@@ -146,6 +147,7 @@ def run_batch(request: BatchRequest) -> int:
                 jobs=request.jobs,
                 progress=lambda _s: progress.advance(task),
                 max_bytes=request.max_bytes,
+                cache_dir=request.cache_dir,
             )
         for item in fresh:
             scored[item.path] = item

@@ -83,6 +83,24 @@ MaxBytesOption = Annotated[
         help="Refuse a document larger than N bytes (default 256 MB).",
     ),
 ]
+CacheOption = Annotated[
+    Optional[str],  # noqa: UP045 - see OutputOption
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Reuse profiles from this on-disk cache ('auto': the user cache folder).",
+    ),
+]
+
+
+def _cache_dir(value: str | None) -> str | None:
+    if value == "auto":
+        from northalign.cache import default_cache_dir
+
+        return str(default_cache_dir())
+    return value
+
+
 EvidenceOption = Annotated[
     int,
     typer.Option(
@@ -246,6 +264,7 @@ def score(
     jobs: JobsOption = 1,
     dask: DaskOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+    cache_dir: CacheOption = None,
 ) -> None:
     """Score each document on every vector and indicator of the rubric.
 
@@ -272,7 +291,11 @@ def score(
         else:
             # Standard input can only be read by this process.
             scored = profile_many(
-                paths, loaded, jobs=1 if "-" in paths else jobs, max_bytes=max_bytes
+                paths,
+                loaded,
+                jobs=1 if "-" in paths else jobs,
+                max_bytes=max_bytes,
+                cache_dir=_cache_dir(cache_dir),
             )
         profiles = [item.profile for item in scored if item.profile is not None]
         for item in scored:
@@ -446,6 +469,7 @@ def batch(
     jobs: JobsOption = None,
     dask: DaskOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+    cache_dir: CacheOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score every pair of many documents: all pairs, a cross product, or a list.
@@ -477,6 +501,7 @@ def batch(
                 jobs=jobs,
                 dask=dask,
                 max_bytes=max_bytes,
+                cache_dir=_cache_dir(cache_dir),
                 quiet=quiet,
                 command=_command_line(),
             )

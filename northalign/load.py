@@ -204,8 +204,12 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
 
     Raises :class:`DocumentError` naming the file and the fix when it cannot.
     """
+    return load_bytes(read_bytes(path, max_bytes=max_bytes), path)
+
+
+def load_bytes(data: bytes, path: str | Path) -> Document:
+    """A :class:`Document` from bytes already read from ``path`` (see :func:`load_document`)."""
     shown = "<stdin>" if str(path) == STDIN else str(path)
-    data = read_bytes(path, max_bytes=max_bytes)
     if not data.strip():
         raise DocumentError("is empty", path=shown, hint="give a document that contains text")
     suffix = "" if str(path) == STDIN else Path(path).suffix.lower()

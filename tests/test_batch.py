@@ -220,3 +220,24 @@ def test_dask_local_cluster(corpus, rubric):
     assert [s.profile.vectors if s.profile else s.error for s in with_dask] == [
         s.profile.vectors if s.profile else s.error for s in local
     ]
+
+
+def test_profile_cache_is_reused_and_never_stale(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    doc = tmp_path / "doc.md"
+    doc.write_text((corpus / "amur.md").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["score", str(doc), "--format", "csv", "--cache-dir", str(cache)]
+    first = CliRunner().invoke(app, args).stdout
+    entries = list(cache.rglob("*.json"))
+    assert len(entries) == 1
+    assert CliRunner().invoke(app, args).stdout == first  # a hit gives the same bytes
+    doc.write_text("Icebreakers on the Northern Sea Route.\n", encoding="utf-8")
+    changed = CliRunner().invoke(app, args).stdout
+    assert changed != first and len(list(cache.rglob("*.json"))) == 2  # new content, new entry
+    other = CliRunner().invoke(
+        app, [*args[:-2], "--rubric", "energy-transition", "--cache-dir", str(cache)]
+    )
+    assert "energy-transition" in other.stdout and len(list(cache.rglob("*.json"))) == 3
+    entries[0].write_text("{broken", encoding="utf-8")  # a damaged entry is ignored
+    doc.write_text((corpus / "amur.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert CliRunner().invoke(app, args).stdout == first
