@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from northalign.models import DocumentInfo, Evidence
+from northalign.models import DocumentInfo, Evidence, Gap
 from northalign.rubric import Rubric
 
 QUOTE_RADIUS = 80
@@ -99,6 +99,13 @@ def quote_pieces(
     if right > cursor:
         pieces.append((segment[cursor:right], False))
     return left > 0, pieces, right < len(segment)
+
+
+def gap_summary(gap: Gap) -> tuple[str, str, str]:
+    """(strong side, silent side, "A strong (0.91), B silent (0.00)") for a gap."""
+    strong, silent = ("A", "B") if gap.strong_side == "left" else ("B", "A")
+    high, low = max(gap.left, gap.right), min(gap.left, gap.right)
+    return strong, silent, f"{strong} strong ({high:.2f}), {silent} silent ({low:.2f})"
 
 
 def top_terms(evidence: Iterable[Evidence], limit: int = 3) -> str:

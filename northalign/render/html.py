@@ -14,6 +14,7 @@ from northalign.models import Comparison, Evidence, Profile
 from northalign.render import svg
 from northalign.render.common import (
     describe,
+    gap_summary,
     location,
     pick_quotes,
     quote_pieces,
@@ -240,12 +241,9 @@ def comparison_text(
     )
     gaps = []
     for gap in comparison.gaps:
-        strong, silent = ("A", "B") if gap.strong_side == "left" else ("B", "A")
+        strong, _silent, summary = gap_summary(gap)
         profile = left if gap.strong_side == "left" else right
-        gap_title = (
-            f"<code>{gap.indicator}</code> — {strong} strong ({max(gap.left, gap.right):.2f}), "
-            f"{silent} silent ({min(gap.left, gap.right):.2f})"
-        )
+        gap_title = f"<code>{gap.indicator}</code> — {summary}"
         gaps.append(
             (
                 gap_title,

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from northalign.models import Comparison, Evidence, Profile
 from northalign.render.common import (
     describe,
+    gap_summary,
     location,
     pick_quotes,
     quote_pieces,
@@ -132,12 +133,9 @@ def comparison_text(
     )
     gaps = []
     for gap in comparison.gaps:
-        strong, silent = ("A", "B") if gap.strong_side == "left" else ("B", "A")
+        _strong, _silent, summary = gap_summary(gap)
         profile = left if gap.strong_side == "left" else right
-        heading = (
-            f"`{gap.indicator}` — {strong} strong ({max(gap.left, gap.right):.2f}), "
-            f"{silent} silent ({min(gap.left, gap.right):.2f})"
-        )
+        heading = f"`{gap.indicator}` — {summary}"
         gaps.append(
             (heading, quotes(profile.document.path, profile.evidence_for(gap.indicator), evidence))
         )

@@ -15,6 +15,7 @@ from northalign.models import Comparison, Evidence, Profile
 from northalign.render.common import (
     QUOTE_RADIUS,
     describe,
+    gap_summary,
     location,
     pick_quotes,
     quote_pieces,
@@ -211,10 +212,8 @@ def comparison_renderables(
     )
     gaps = []
     for gap in comparison.gaps:
-        strong, silent = ("A", "B") if gap.strong_side == "left" else ("B", "A")
-        high, low = max(gap.left, gap.right), min(gap.left, gap.right)
-        heading = f"{gap.indicator} — {strong} strong ({high:.2f}), {silent} silent ({low:.2f})"
-        gaps.append((heading, quotes(strong, gap.indicator)))
+        strong, _silent, summary = gap_summary(gap)
+        gaps.append((f"{gap.indicator} — {summary}", quotes(strong, gap.indicator)))
     section("Gaps", gaps, "none: neither side is silent where the other is strong", "yellow")
     section(
         "Frictions",
