@@ -65,7 +65,8 @@ def build_document(extracted: Extracted, path: str) -> Document:
         for segment in segment_text(text, base.line_of, start=start, end=end, page=page):
             piece = text[segment.start : segment.end]
             language = detect_language(piece)
-            counts.append((language, count_words(piece)))
+            # Shares need only an estimate: plain ASCII text is counted by its spaces.
+            counts.append((language, len(piece.split()) if piece.isascii() else count_words(piece)))
             segments.append(
                 Segment(
                     len(segments), segment.start, segment.end, segment.line, segment.kind,
