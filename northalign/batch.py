@@ -97,8 +97,15 @@ class PairResult:
 # -- which documents and pairs ----------------------------------------------------------
 
 
+#: Files in a folder that describe the folder rather than being documents of it.
+NOT_DOCUMENTS = ("readme", "license", "licence", "changelog", "sources", "contributing")
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given; directories become the documents inside them, sorted, recursively."""
+    """Files as given; directories become the documents inside them, sorted, recursively.
+
+    Inside a folder, hidden files and README/LICENSE/CHANGELOG/SOURCES files are left out.
+    """
     result: list[str] = []
     for path in paths:
         item = Path(path)
@@ -108,6 +115,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
                 for child in item.rglob("*")
                 if child.is_file()
                 and child.suffix.lower() in DOCUMENT_SUFFIXES
+                and not child.stem.lower().startswith(NOT_DOCUMENTS)
                 and not any(part.startswith(".") for part in child.relative_to(item).parts)
             )
         else:

@@ -241,3 +241,12 @@ def test_profile_cache_is_reused_and_never_stale(corpus, tmp_path):
     entries[0].write_text("{broken", encoding="utf-8")  # a damaged entry is ignored
     doc.write_text((corpus / "amur.md").read_text(encoding="utf-8"), encoding="utf-8")
     assert CliRunner().invoke(app, args).stdout == first
+
+
+def test_folders_leave_out_readme_and_hidden_files(tmp_path):
+    from northalign.batch import expand_paths
+
+    for name in ("a.md", "b.txt", "README.md", "SOURCES.md", ".hidden.md", "notes.csv"):
+        (tmp_path / name).write_text("dry port", encoding="utf-8")
+    assert [Path(p).name for p in expand_paths([tmp_path])] == ["a.md", "b.txt"]
+    assert expand_paths([tmp_path / "README.md"]) == [str(tmp_path / "README.md")]  # named: kept
