@@ -18,6 +18,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from northalign.errors import NorthalignError
+from northalign.files import read_utf8
 from northalign.models import Comparison, Profile
 from northalign.rubric import Rubric
 from northalign.score import AlignmentNumbers, alignment_numbers, compare_profiles, score_vector
@@ -141,10 +142,7 @@ def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
     """
     shown = str(path)
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise BatchError(f"cannot read the pairs file: {error}", path=shown) from None
+    text = read_utf8(file, BatchError)
     if file.suffix.lower() in (".yaml", ".yml"):
         import yaml
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from northalign.errors import NorthalignError
+from northalign.files import read_utf8
 from northalign.rubric import Rubric
 
 _SPLIT_RE = re.compile(r"[;,|\s]+")
@@ -71,12 +72,7 @@ def _rows(path: str, text: str) -> list[tuple[int, dict]]:
 def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
     """Load and check a gold set against ``rubric``'s ids."""
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GoldError("no such file", path=shown, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise GoldError(f"cannot read: {error}", path=shown, hint="save it as UTF-8") from None
+    text = read_utf8(path, GoldError)
     known = {*rubric.indicators, *(f.id for f in rubric.frictions), *(v.id for v in rubric.vectors)}
     items: list[GoldItem] = []
     for number, row in _rows(shown, text):

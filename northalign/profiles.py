@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from northalign.errors import NorthalignError
+from northalign.files import read_utf8
 from northalign.models import (
     DocumentInfo,
     Evidence,
@@ -158,12 +159,7 @@ def _check_stamp(stamp: RubricStamp, rubric: Rubric, path: str) -> None:
 def read_profiles(path: str | Path, rubric: Rubric) -> list[Profile]:
     """Profiles from a file written by ``northalign score --format jsonl``, ``json`` or ``csv``."""
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProfileError("no such file", path=shown, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"cannot read: {error}", path=shown) from None
+    text = read_utf8(path, ProfileError)
     try:
         if shown.lower().endswith(".csv"):
             profiles = []

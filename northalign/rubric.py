@@ -442,30 +442,26 @@ class _RubricBuilder:
             optional=("saturation", "reference_words", "strong", "silent"),
         )
         defaults = Scoring()
-        saturation = self.optional(
-            fields,
-            "saturation",
-            lambda n: self.number(n, "scoring.saturation", low=0, high=1000, low_open=True),
-            defaults.saturation,
-        )
-        reference = self.optional(
-            fields,
-            "reference_words",
-            lambda n: self.number(n, "scoring.reference_words", low=1, high=1e9),
-            defaults.reference_words,
-        )
-        strong = self.optional(
-            fields,
-            "strong",
-            lambda n: self.number(n, "scoring.strong", low=0, high=1, low_open=True),
-            defaults.strong,
-        )
-        silent = self.optional(
-            fields,
-            "silent",
-            lambda n: self.number(n, "scoring.silent", low=0, high=1),
-            defaults.silent,
-        )
+        # name: (lowest, highest, lowest excluded)
+        limits = {
+            "saturation": (0.0, 1000.0, True),
+            "reference_words": (1.0, 1e9, False),
+            "strong": (0.0, 1.0, True),
+            "silent": (0.0, 1.0, False),
+        }
+        values = {
+            name: self.optional(
+                fields,
+                name,
+                lambda n, name=name, low=low, high=high, open_=open_: self.number(
+                    n, f"scoring.{name}", low=low, high=high, low_open=open_
+                ),
+                getattr(defaults, name),
+            )
+            for name, (low, high, open_) in limits.items()
+        }
+        saturation, reference = values["saturation"], values["reference_words"]
+        strong, silent = values["strong"], values["silent"]
         if silent >= strong:
             raise self.fail(
                 node, f"scoring.silent ({silent:g}) must be below scoring.strong ({strong:g})"
