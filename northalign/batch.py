@@ -42,7 +42,7 @@ class Scored:
     error: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)  # not frozen: hundreds of thousands are made, and frozen fields cost
 class PairResult:
     """One pair's outcome: its figures and comparison, or why it could not be made.
 
