@@ -78,6 +78,11 @@ _FREQUENT_HAN = frozenset(
 )
 
 
+def is_frequent_han(text: str) -> bool:
+    """Is this one of the most frequent Chinese characters (simplified)?"""
+    return len(text) == 1 and text in _FREQUENT_HAN
+
+
 def label(codec: str) -> str:
     """The standard name of a Python codec, as reported in JSON."""
     name = codecs.lookup(codec).name.replace("-", "_")

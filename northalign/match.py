@@ -123,7 +123,7 @@ class Matcher:
         for entry in entries:
             if entry.exclusion or entry.context:
                 continue
-            ranked = sorted(set(entry.keys), key=lambda k: (-len(k), k))
+            ranked = sorted(set(entry.keys), key=_rarity)
             if len(ranked) == 1:
                 self._singles.add(ranked[0])
             else:
@@ -501,6 +501,17 @@ class Matcher:
 
 def _is_russian_stem(key: str) -> bool:
     return derivation_root(key) is not None and len(key) >= MIN_STEM_VARIANT
+
+
+def _rarity(key: str) -> tuple[bool, int, str]:
+    """Sort key: the rarest-looking words of a term first (the anchors of the sentence filter).
+
+    Longer words are rarer; every Chinese key is one character, so there the
+    characters outside the most frequent few hundred come first.
+    """
+    from northalign.encoding import is_frequent_han
+
+    return (is_frequent_han(key), -len(key), key)
 
 
 def _spellings(text: str, chunk: int = 1 << 20) -> set[str]:
