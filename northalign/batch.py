@@ -13,8 +13,8 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from northalign.errors import NorthalignError
@@ -42,43 +42,72 @@ class Scored:
     error: str | None = None
 
 
-@dataclass(eq=False)  # not frozen: hundreds of thousands are made, and frozen fields cost
+_UNSET: object = object()
+
+
 class PairResult:
     """One pair's outcome: its figures and comparison, or why it could not be made.
 
-    Batch rows need only the figures (:attr:`numbers`), computed fast; the full
-    :attr:`comparison` (shared priorities, gaps…) is built when a report asks for it.
+    Batch rows need only the figures (:attr:`headline`, :attr:`numbers`),
+    computed fast; the full :attr:`comparison` (shared priorities, gaps…) is
+    built when a report asks for it. A plain class with slots: a batch makes
+    hundreds of thousands of these.
     """
 
-    left: str
-    right: str
-    given: Comparison | None = None
-    error: str | None = None
-    profiles: tuple[Profile, Profile] | None = field(default=None, repr=False)
-    rubric: Rubric | None = field(default=None, repr=False)
-    scores: tuple[tuple[float, ...], tuple[float, ...]] | None = field(default=None, repr=False)
+    __slots__ = (
+        "_comparison", "_headline", "_numbers", "error", "given", "left", "profiles", "right",
+        "rubric", "scores",
+    )  # fmt: skip
 
-    @cached_property
+    def __init__(
+        self,
+        left: str,
+        right: str,
+        given: Comparison | None = None,
+        error: str | None = None,
+        profiles: tuple[Profile, Profile] | None = None,
+        rubric: Rubric | None = None,
+        scores: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
+    ) -> None:
+        self.left, self.right, self.given, self.error = left, right, given, error
+        self.profiles, self.rubric, self.scores = profiles, rubric, scores
+        self._comparison: object = _UNSET
+        self._numbers: object = _UNSET
+        self._headline: object = _UNSET
+
+    def __repr__(self) -> str:
+        return f"PairResult({self.left!r}, {self.right!r}, error={self.error!r})"
+
+    @property
     def comparison(self) -> Comparison | None:
-        if self.given is not None:
-            return self.given
-        if self.profiles is None or self.rubric is None:
-            return None
-        return compare_profiles(*self.profiles, self.rubric)
+        if self._comparison is _UNSET:
+            if self.given is not None:
+                self._comparison = self.given
+            elif self.profiles is None or self.rubric is None:
+                self._comparison = None
+            else:
+                self._comparison = compare_profiles(*self.profiles, self.rubric)
+        return self._comparison  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def numbers(self) -> AlignmentNumbers | None:
         """Overall, vector and indicator figures."""
-        if self.scores is not None and self.rubric is not None:
-            return alignment_numbers(*self.scores, self.rubric)
-        return self._numbers_from_comparison()
+        if self._numbers is _UNSET:
+            if self.scores is not None and self.rubric is not None:
+                self._numbers = alignment_numbers(*self.scores, self.rubric)
+            else:
+                self._numbers = self._numbers_from_comparison()
+        return self._numbers  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def headline(self) -> AlignmentNumbers | None:
         """Overall and vector figures only (no indicators): what a plain CSV row needs."""
-        if self.scores is not None and self.rubric is not None:
-            return alignment_numbers(*self.scores, self.rubric, indicators=False)
-        return self.numbers
+        if self._headline is _UNSET:
+            if self.scores is not None and self.rubric is not None:
+                self._headline = alignment_numbers(*self.scores, self.rubric, indicators=False)
+            else:
+                self._headline = self.numbers
+        return self._headline  # type: ignore[return-value]
 
     def _numbers_from_comparison(self) -> AlignmentNumbers | None:
         comparison = self.comparison
@@ -92,7 +121,8 @@ class PairResult:
 
     @property
     def overall(self) -> float | None:
-        return None if self.headline is None else self.headline.overall
+        headline = self.headline
+        return None if headline is None else headline.overall
 
 
 # -- which documents and pairs ----------------------------------------------------------
@@ -155,24 +185,25 @@ def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
             for item in (data.get("pairs", []) if isinstance(data, dict) else data or [])
         ]
     else:
-        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(row) and "".join(row).strip()]
         if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["left", "right"]:
             rows = rows[1:]
     pairs: list[tuple[str, str]] = []
     base = str(file.parent)
     for number, row in enumerate(rows, 1):
-        if (
-            not isinstance(row, list)
-            or len(row) < 2
-            or not all(isinstance(c, str) and c.strip() for c in row[:2])
-        ):
+        left = row[0].strip() if isinstance(row, list) and row and isinstance(row[0], str) else ""
+        right = (
+            row[1].strip()
+            if isinstance(row, list) and len(row) > 1 and isinstance(row[1], str)
+            else ""
+        )
+        if not (left and right):
             raise BatchError(
                 f"pair {number} is not two paths",
                 path=shown,
                 hint="write one 'left,right' per line",
             )
-        left, right = (_resolve(cell.strip(), base) for cell in row[:2])
-        pairs.append((left, right))
+        pairs.append((_resolve(left, base), _resolve(right, base)))
     if not pairs:
         raise BatchError("holds no pairs", path=shown, hint="write one 'left,right' per line")
     return pairs
@@ -304,21 +335,19 @@ def compare_pairs(
 
     for left, right in pairs:
         a, b = scored.get(left), scored.get(right)
-        failed = [s for s in (a, b) if s is None or s.profile is None]
-        if failed:
-            reasons = "; ".join(
-                f"{s.path}: {s.error}" if s is not None else "not scored" for s in failed
+        first = a.profile if a is not None else None
+        second = b.profile if b is not None else None
+        if first is not None and second is not None:
+            yield PairResult(
+                left, right, None, None, (first, second), rubric, (vectors(first), vectors(second))
             )
-            yield PairResult(left, right, None, reasons)
             continue
-        assert a is not None and b is not None and a.profile is not None and b.profile is not None
-        yield PairResult(
-            left,
-            right,
-            profiles=(a.profile, b.profile),
-            rubric=rubric,
-            scores=(vectors(a.profile), vectors(b.profile)),
+        reasons = "; ".join(
+            f"{s.path}: {s.error}" if s is not None else "not scored"
+            for s in (a, b)
+            if s is None or s.profile is None
         )
+        yield PairResult(left, right, None, reasons)
 
 
 def sort_results(results: list[PairResult], field: str | None) -> list[PairResult]:

@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from northalign.errors import NorthalignError
 from northalign.models import (
@@ -97,9 +98,11 @@ def profile_from_evidence(
     )
 
 
-@dataclass(frozen=True)
-class AlignmentNumbers:
-    """The figures of a comparison without the lists: what batch rows need, computed fast."""
+class AlignmentNumbers(NamedTuple):
+    """The figures of a comparison without the lists: what batch rows need, computed fast.
+
+    A named tuple: batch makes one per pair, and tuples are the cheapest to make.
+    """
 
     overall: float
     vectors: dict[str, float | None]  # None: neither document addresses the vector
