@@ -18,14 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 # Han ideographs (CJK Unified, Extension A, compatibility, supplementary planes).
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
 # A word character that is not a Han ideograph and not an underscore.
 _WORD = rf"[^\W_{CJK_RANGES}]"
 # Invisible characters that may sit inside a word: soft hyphen, zero-width
@@ -183,16 +181,6 @@ class Token:
     form: str
     key: str
 
-    @property
-    def is_cjk(self) -> bool:
-        return bool(_CJK_CHAR.match(self.form))
-
-
-def iter_raw_tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(start, end, raw)`` for every token of ``text``."""
-    for match in _TOKEN_RE.finditer(text):
-        yield match.start(), match.end(), match.group()
-
 
 _ANALYSES: dict[str, tuple[tuple[str, str], ...]] = {}
 
@@ -233,10 +221,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             for form, key in analysis:
                 append(Token(start, end, form, key))
     return tokens
-
-
-def is_cjk(char: str) -> bool:
-    return bool(_CJK_CHAR.match(char))
 
 
 _DISPLAY_RE = re.compile(

@@ -391,9 +391,7 @@ class _RubricBuilder:
             ),
             title=self.optional(fields, "title", lambda n: self.text(n, "title"), ""),
             source=self.optional(fields, "source", lambda n: self.text(n, "source"), ""),
-            description=self.optional(
-                fields, "description", lambda n: self.text(n, "description"), ""
-            ),
+            description=self.description(fields),
             vectors=vectors,
             frictions=frictions,
             complements=complements,
@@ -489,9 +487,18 @@ class _RubricBuilder:
             title=self.text(fields["title"], "title"),
             weight=self.optional(fields, "weight", self.weight, 1.0),
             indicators=indicators,
-            description=self.optional(
-                fields, "description", lambda n: self.text(n, "description"), ""
-            ),
+            description=self.description(fields),
+        )
+
+    def description(self, fields: dict[str, yaml.Node]) -> str:
+        return self.optional(fields, "description", lambda n: self.text(n, "description"), "")
+
+    def exclusions(self, fields: dict[str, yaml.Node], owner: str) -> tuple[Term, ...]:
+        return self.optional(
+            fields,
+            "exclude",
+            lambda n: self.terms(n, f"exclude of '{owner}'", allow_empty=True),
+            (),
         )
 
     def weight(self, node: yaml.Node) -> float:
@@ -511,15 +518,8 @@ class _RubricBuilder:
             vector=vector_id,
             weight=self.optional(fields, "weight", self.weight, 1.0),
             terms=self.terms(fields["terms"], f"terms of '{indicator_id}'", owner=indicator_id),
-            exclude=self.optional(
-                fields,
-                "exclude",
-                lambda n: self.terms(n, f"exclude of '{indicator_id}'", allow_empty=True),
-                (),
-            ),
-            description=self.optional(
-                fields, "description", lambda n: self.text(n, "description"), ""
-            ),
+            exclude=self.exclusions(fields, indicator_id),
+            description=self.description(fields),
         )
 
     def friction(self, node: yaml.Node) -> FrictionDef:
@@ -534,15 +534,8 @@ class _RubricBuilder:
             id=friction_id,
             title=self.text(fields["title"], "title"),
             terms=self.terms(fields["terms"], f"terms of '{friction_id}'", owner=friction_id),
-            exclude=self.optional(
-                fields,
-                "exclude",
-                lambda n: self.terms(n, f"exclude of '{friction_id}'", allow_empty=True),
-                (),
-            ),
-            description=self.optional(
-                fields, "description", lambda n: self.text(n, "description"), ""
-            ),
+            exclude=self.exclusions(fields, friction_id),
+            description=self.description(fields),
         )
 
     def terms(
