@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from northalign.models import Comparison, Evidence, Profile
+from northalign.models import Comparison, Evidence, FrictionScore, IndicatorScore, Profile
 from northalign.render.common import (
     describe,
     gap_summary,
@@ -155,6 +155,16 @@ def comparison_text(
     return "\n".join(lines)
 
 
+def _scored_row(label: str, profile: Profile, scored: IndicatorScore | FrictionScore) -> list[str]:
+    """One table row for an indicator or a friction: score, hits and its top terms."""
+    return [
+        label,
+        f"{scored.score:.2f}",
+        str(scored.hits),
+        escape(top_terms(profile.evidence_for(scored.id))),
+    ]
+
+
 def profiles_text(
     profiles: list[Profile], rubric: Rubric, *, evidence: int = 0, **_options: object
 ) -> str:
@@ -176,26 +186,14 @@ def profiles_text(
                     "",
                 ]
             )
-            for indicator in vector.indicators:
-                scored = profile.indicators[indicator.id]
-                rows.append(
-                    [
-                        f"`{indicator.id}`",
-                        f"{scored.score:.2f}",
-                        str(scored.hits),
-                        escape(top_terms(profile.evidence_for(indicator.id))),
-                    ]
-                )
-        for friction in rubric.frictions:
-            scored = profile.frictions[friction.id]
-            rows.append(
-                [
-                    f"friction `{friction.id}`",
-                    f"{scored.score:.2f}",
-                    str(scored.hits),
-                    escape(top_terms(profile.evidence_for(friction.id))),
-                ]
-            )
+            rows += [
+                _scored_row(f"`{i.id}`", profile, profile.indicators[i.id])
+                for i in vector.indicators
+            ]
+        rows += [
+            _scored_row(f"friction `{f.id}`", profile, profile.frictions[f.id])
+            for f in rubric.frictions
+        ]
         lines += _table(["Vector / indicator", "Score", "Hits", "Top terms"], rows, "lrrl")
         if evidence:
             for indicator in [*rubric.indicators, *(f.id for f in rubric.frictions)]:
