@@ -25,20 +25,7 @@ _WORD_RUN_RE = re.compile(f"[^\\W_{CJK_RANGES}]+")
 
 def detect_language(text: str) -> str:
     """``en``, ``ru``, ``mn`` or ``zh`` by the dominant script; ``und`` without letters."""
-    if text.isascii():  # the common case, decided without counting
-        return "en" if any(ch.isalpha() for ch in text) else "und"
-    cyrillic = _CYRILLIC_RE.subn("", text)[1]
-    counts = {
-        "zh": _CJK_RE.subn("", text)[1] * 2,  # a Han character carries about two letters' worth
-        "ru": cyrillic,
-        "en": _LATIN_RE.subn("", text)[1],
-    }
-    language, count = max(counts.items(), key=lambda item: item[1])
-    if not count:
-        return "und"
-    if language == "ru" and _MONGOLIAN_RE.subn("", text)[1] * 100 >= cyrillic:
-        return "mn"
-    return language
+    return language_and_words(text)[0]
 
 
 def count_words(text: str) -> int:
@@ -52,6 +39,26 @@ def count_words(text: str) -> int:
     if text.isascii():
         return words
     return words + (_CJK_RE.subn("", text)[1] + 1) // 2
+
+
+def language_and_words(text: str) -> tuple[str, int]:
+    """:func:`detect_language` and an estimate of :func:`count_words`, in one pass per script.
+
+    ASCII text is counted by its spaces, close enough for language shares.
+    """
+    if text.isascii():  # the common case, decided without counting
+        return ("en" if any(ch.isalpha() for ch in text) else "und"), len(text.split())
+    han = _CJK_RE.subn("", text)[1]
+    cyrillic = _CYRILLIC_RE.subn("", text)[1]
+    latin = _LATIN_RE.subn("", text)[1]
+    words = _WORD_RUN_RE.subn("", text)[1] + (han + 1) // 2
+    # A Han character carries about two letters' worth.
+    language, count = max((("zh", han * 2), ("ru", cyrillic), ("en", latin)), key=lambda i: i[1])
+    if not count:
+        return "und", words
+    if language == "ru" and _MONGOLIAN_RE.subn("", text)[1] * 100 >= cyrillic:
+        return "mn", words
+    return language, words
 
 
 def language_shares(parts: Iterable[tuple[str, int]]) -> tuple[tuple[str, float], ...]:

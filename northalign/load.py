@@ -24,7 +24,7 @@ from northalign.formats import (
     looks_like_pdf,
     looks_like_zip,
 )
-from northalign.language import count_words, detect_language, language_shares
+from northalign.language import count_words, detect_language, language_and_words, language_shares
 from northalign.models import Document, Segment
 from northalign.normalize import display
 from northalign.segment import LINE_BREAK_RE, segment_text
@@ -63,10 +63,8 @@ def build_document(extracted: Extracted, path: str) -> Document:
     counts: list[tuple[str, int]] = []
     for start, end, page in regions:
         for segment in segment_text(text, base.line_of, start=start, end=end, page=page):
-            piece = text[segment.start : segment.end]
-            language = detect_language(piece)
-            # Shares need only an estimate: plain ASCII text is counted by its spaces.
-            counts.append((language, len(piece.split()) if piece.isascii() else count_words(piece)))
+            language, words = language_and_words(text[segment.start : segment.end])
+            counts.append((language, words))
             segments.append(
                 Segment(
                     len(segments), segment.start, segment.end, segment.line, segment.kind,

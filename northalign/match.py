@@ -13,12 +13,13 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import chain, islice, pairwise
 
 from rapidfuzz import fuzz, process
 
 from northalign.models import Document, Evidence, Rejection, Segment
 from northalign.normalize import (
+    CJK_RANGES,
     DisplayMap,
     Token,
     analyse,
@@ -40,6 +41,7 @@ DERIVATION_SIMILARITY = 95.0
 #: Russian stems shorter than this are never shortened further to find a match.
 MIN_STEM_VARIANT = 5
 GLOBAL_OWNER = "*"
+_HAN_RE = re.compile(f"[{CJK_RANGES}]")
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
 _LINE_BREAK_HYPHEN_RE = re.compile(r"-[ \t]*\r?\n[ \t]*")
@@ -118,14 +120,19 @@ class Matcher:
         # Every term needs all its words in the sentence. A sentence is tokenized
         # only if, for some term, its longest word and its second-longest word are
         # both there (one-word terms: the word) — a check on sets of words.
+        # Chinese terms are stricter: their characters are common one by one, so
+        # the sentence must hold two of them side by side, as in the term.
         self._singles: set[str] = set()
         self._partners: dict[str, set[str]] = defaultdict(set)
+        self._han_pairs: set[tuple[str, str]] = set()
         for entry in entries:
             if entry.exclusion or entry.context:
                 continue
             ranked = sorted(set(entry.keys), key=_rarity)
             if len(ranked) == 1:
                 self._singles.add(ranked[0])
+            elif all(_HAN_RE.fullmatch(key) for key in entry.keys):
+                self._han_pairs.add(min(pairwise(entry.keys), key=_pair_rarity))
             else:
                 self._partners[ranked[0]].add(ranked[1])
         self._vocabulary = frozenset(key for entry in entries for key in entry.keys)
@@ -223,31 +230,42 @@ class Matcher:
         in full only if one of its words can start a term — most cannot.
         """
         text = document.text
-        mapping, starters, keys_of = self._starters(_spellings(text))
+        mapping, starters, keys_of, chain_of = self._starters(_spellings(text))
         if not starters:
             return []
         evidence: list[Evidence] = []
-        singles, partners = self._singles, self._partners
+        singles, partners, han_pairs = self._singles, self._partners, self._han_pairs
         for segment in document.segments:
             raws = raw_tokens(text, segment.start, segment.end)
             if starters.isdisjoint(raws):
                 continue
-            present: set[str] = set()
-            for raw in set(raws):
-                present.update(keys_of[raw])
+            present = set(chain.from_iterable(map(keys_of.__getitem__, set(raws))))
             if singles.isdisjoint(present) and not any(
                 not partners[key].isdisjoint(present) for key in present if key in partners
             ):
-                continue
-            tokens = self._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
+                if not han_pairs:
+                    continue
+                # The sentence's rubric keys in order, None for any other word.
+                words = list(chain.from_iterable(map(chain_of.__getitem__, raws)))
+                if han_pairs.isdisjoint(zip(words, islice(words, 1, None), strict=False)):
+                    continue
+            tokens = tokenize(text, segment.start, segment.end)
+            if "\n" in text[segment.start : segment.end]:  # a word may be hyphenated across lines
+                tokens = self._unjoin_compounds(text, tokens)
             evidence.extend(self._find_in_segment(document, segment, tokens, mapping))
         return evidence
 
     def _starters(
         self, spellings: set[str]
-    ) -> tuple[dict[str, tuple[str, float]], set[str], dict[str, tuple[str, ...]]]:
+    ) -> tuple[
+        dict[str, tuple[str, float]],
+        set[str],
+        dict[str, tuple[str, ...]],
+        dict[str, tuple[str | None, ...]],
+    ]:
         """Map these raw spellings onto the rubric: the mapping of their keys, the spellings that
-        are a term's longest word, and each spelling's rubric keys."""
+        are a term's rarest word, each spelling's rubric keys, and each spelling's words in
+        order as rubric keys (None for a word the rubric does not know)."""
         keys: dict[str, list[str]] = {}
         forms: dict[str, str] = {}
         for raw in spellings:
@@ -264,9 +282,13 @@ class Matcher:
             raw: tuple(hit[0] for key in found if (hit := mapping.get(key)) is not None)
             for raw, found in keys.items()
         }
-        anchors = self._singles | set(self._partners)
+        chain_of = {
+            raw: tuple(None if (hit := mapping.get(key)) is None else hit[0] for key in found)
+            for raw, found in keys.items()
+        }
+        anchors = {*self._singles, *self._partners, *chain.from_iterable(self._han_pairs)}
         starters = {raw for raw, found in keys_of.items() if not anchors.isdisjoint(found)}
-        return mapping, starters, keys_of
+        return mapping, starters, keys_of, chain_of
 
     def explain(
         self, document: Document, owners: set[str]
@@ -512,6 +534,13 @@ def _rarity(key: str) -> tuple[bool, int, str]:
     from northalign.encoding import is_frequent_han
 
     return (is_frequent_han(key), -len(key), key)
+
+
+def _pair_rarity(pair: tuple[str, str]) -> tuple[int, tuple[str, str]]:
+    """Sort key: adjacent Chinese characters of a term, those with fewer frequent ones first."""
+    from northalign.encoding import is_frequent_han
+
+    return (is_frequent_han(pair[0]) + is_frequent_han(pair[1]), pair)
 
 
 def _spellings(text: str, chunk: int = 1 << 20) -> set[str]:

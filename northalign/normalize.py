@@ -33,12 +33,15 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _LINE_BREAK_HYPHEN = r"-[ \t]*\r?\n[ \t]*"
 # Combining marks (decomposed й, é) belong to the letter before them.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_WORD_BODY = rf"(?:{_WORD}|[{_INVISIBLE}{_MARKS}]|['’]{_WORD})"
-# A word that continues a hyphenated compound ("coal-to-\nliquids") keeps its
-# line-end hyphen: only a word that starts fresh is rejoined ("rail-\nway").
+_JOINER = rf"(?:[{_INVISIBLE}{_MARKS}]|['’]{_WORD})"
+# A word is runs of letters joined by invisible characters, combining marks or
+# apostrophes; written as runs (``W+``), not letter by letter, so the regex
+# engine consumes each run in one fast loop.  A word that continues a
+# hyphenated compound ("coal-to-\nliquids") keeps its line-end hyphen: only a
+# word that starts fresh is rejoined ("rail-\nway").
 _TOKEN_RE = re.compile(
-    rf"(?<=-){_WORD}{_WORD_BODY}*"
-    rf"|{_WORD}(?:{_WORD_BODY}|{_LINE_BREAK_HYPHEN}(?={_WORD}))*"
+    rf"(?<=-){_WORD}+(?:{_JOINER}{_WORD}*)*"
+    rf"|{_WORD}+(?:(?:{_JOINER}|{_LINE_BREAK_HYPHEN}(?={_WORD})){_WORD}*)*"
     rf"|[{CJK_RANGES}]"
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")

@@ -87,10 +87,13 @@ def _blocks(text: str, first: int, last: int) -> Iterator[_Block]:
 def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for boundary in _SENTENCE_END_RE.finditer(text, start, end):
-        before = text[pos : boundary.start()]
-        last = _LAST_WORD_RE.search(before[-40:])  # only the last word matters
-        if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1):
-            continue  # "e.g.", "St.", an initial such as "V."
+        if text[boundary.start() - 1] == ".":  # only a full stop can follow an abbreviation
+            # Only the last word matters: search the text after the last space, so
+            # the regex never backtracks through a long run of word characters.
+            before = text[max(pos, boundary.start() - 40) : boundary.start()]
+            last = _LAST_WORD_RE.search(before.rsplit(None, 1)[-1])
+            if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1):
+                continue  # "e.g.", "St.", an initial such as "V."
         yield pos, boundary.start()
         pos = boundary.end()
     yield pos, end
