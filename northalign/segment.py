@@ -18,10 +18,13 @@ _TABLE_RULE_RE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ 
 _SETEXT_RULE_RE = re.compile(r"[ \t]*(=+|-{3,}|\*{3,}|_{3,})[ \t]*$")
 
 # Where a sentence may end: ., !, ? or … then space and a plausible sentence start;
-# Chinese full stops end a sentence with or without a space after them.
+# Chinese full stops end a sentence with or without a space after them.  Each
+# match starts with its punctuation mark (one character, part of the sentence),
+# so the regex engine skips ahead to the next mark instead of testing a
+# look-behind at every position.
 _SENTENCE_END_RE = re.compile(
-    r"(?<=[.!?…])[\"'”»)\]]*\s+(?=[\"'“«(\[]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
-    r"|(?<=[。！？；])[\"'”»」』)]*\s*(?=\S)"
+    r"[.!?…][\"'”»)\]]*\s+(?=[\"'“«(\[]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    r"|[。！？；][\"'”»」』)]*\s*(?=\S)"
 )
 # Words after which a full stop does not end the sentence.
 _ABBREVIATIONS = frozenset(
@@ -87,14 +90,15 @@ def _blocks(text: str, first: int, last: int) -> Iterator[_Block]:
 def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for boundary in _SENTENCE_END_RE.finditer(text, start, end):
-        if text[boundary.start() - 1] == ".":  # only a full stop can follow an abbreviation
+        stop = boundary.start() + 1  # after the punctuation mark
+        if text[boundary.start()] == ".":  # only a full stop can follow an abbreviation
             # Only the last word matters: search the text after the last space, so
             # the regex never backtracks through a long run of word characters.
-            before = text[max(pos, boundary.start() - 40) : boundary.start()]
+            before = text[max(pos, stop - 40) : stop]
             last = _LAST_WORD_RE.search(before.rsplit(None, 1)[-1])
             if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1):
                 continue  # "e.g.", "St.", an initial such as "V."
-        yield pos, boundary.start()
+        yield pos, stop
         pos = boundary.end()
     yield pos, end
 
