@@ -388,7 +388,7 @@ class Matcher:
                 parts = tokenize(_LINE_BREAK_HYPHEN_RE.sub(lambda m: " " * len(m.group()), raw))
                 if parts and all(self._knows(part.key) for part in parts):
                     result += [
-                        replace(p, start=p.start + token.start, end=p.end + token.start)
+                        p._replace(start=p.start + token.start, end=p.end + token.start)
                         for p in parts
                     ]
                     continue

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Protocol
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, Protocol
 
 # Han ideographs (CJK Unified, Extension A, compatibility, supplementary planes).
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -175,14 +174,21 @@ def derivation_root(key: str) -> str | None:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word (or Han character) with its offsets in the source string."""
+class Token(NamedTuple):
+    """A word (or Han character) with its offsets in the source string.
+
+    A named tuple, not a dataclass: a document has hundreds of thousands of
+    tokens, and a tuple is several times cheaper to create than a frozen
+    dataclass (which sets each field through ``object.__setattr__``).
+    """
 
     start: int
     end: int
     form: str
     key: str
+
+
+_new_token = partial(tuple.__new__, Token)
 
 
 _ANALYSES: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -222,7 +228,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if analysis:
             start, end = match.span()
             for form, key in analysis:
-                append(Token(start, end, form, key))
+                append(_new_token((start, end, form, key)))
     return tokens
 
 
