@@ -19,7 +19,6 @@ from rapidfuzz import fuzz, process
 
 from northalign.models import Document, Evidence, Rejection, Segment
 from northalign.normalize import (
-    CJK_RANGES,
     DisplayMap,
     Token,
     analyse,
@@ -41,7 +40,6 @@ DERIVATION_SIMILARITY = 95.0
 #: Russian stems shorter than this are never shortened further to find a match.
 MIN_STEM_VARIANT = 5
 GLOBAL_OWNER = "*"
-_HAN_RE = re.compile(f"[{CJK_RANGES}]")
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
 _LINE_BREAK_HYPHEN_RE = re.compile(r"-[ \t]*\r?\n[ \t]*")
@@ -117,24 +115,18 @@ class Matcher:
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for entry in entries:
             self._by_first[entry.keys[0]].append(entry)
-        # Every term needs all its words in the sentence. A sentence is tokenized
-        # only if, for some term, its longest word and its second-longest word are
-        # both there (one-word terms: the word) — a check on sets of words.
-        # Chinese terms are stricter: their characters are common one by one, so
-        # the sentence must hold two of them side by side, as in the term.
+        # A term's words stand side by side in a sentence's tokens (stopwords
+        # aside), so a sentence is tokenized only if it holds a one-word term or
+        # two adjacent words of some longer term: its rarest adjacent pair.
         self._singles: set[str] = set()
-        self._partners: dict[str, set[str]] = defaultdict(set)
-        self._han_pairs: set[tuple[str, str]] = set()
+        self._pairs: set[tuple[str, str]] = set()
         for entry in entries:
             if entry.exclusion or entry.context:
                 continue
-            ranked = sorted(set(entry.keys), key=_rarity)
-            if len(ranked) == 1:
-                self._singles.add(ranked[0])
-            elif all(_HAN_RE.fullmatch(key) for key in entry.keys):
-                self._han_pairs.add(min(pairwise(entry.keys), key=_pair_rarity))
+            if len(entry.keys) == 1:
+                self._singles.add(entry.keys[0])
             else:
-                self._partners[ranked[0]].add(ranked[1])
+                self._pairs.add(min(pairwise(entry.keys), key=_pair_rarity))
         self._vocabulary = frozenset(key for entry in entries for key in entry.keys)
         # Typo candidates, bucketed by first letter and length so each rare
         # document word is compared with a handful of rubric words only.
@@ -230,24 +222,21 @@ class Matcher:
         in full only if one of its words can start a term — most cannot.
         """
         text = document.text
-        mapping, starters, keys_of, chain_of = self._starters(_spellings(text))
+        mapping, starters, chain_of, broken = self._starters(_spellings(text))
         if not starters:
             return []
         evidence: list[Evidence] = []
-        singles, partners, han_pairs = self._singles, self._partners, self._han_pairs
+        singles, pairs = self._singles, self._pairs
         for segment in document.segments:
             raws = raw_tokens(text, segment.start, segment.end)
             if starters.isdisjoint(raws):
                 continue
-            present = set(chain.from_iterable(map(keys_of.__getitem__, set(raws))))
-            if singles.isdisjoint(present) and not any(
-                not partners[key].isdisjoint(present) for key in present if key in partners
-            ):
-                if not han_pairs:
-                    continue
-                # The sentence's rubric keys in order, None for any other word.
+            if not broken or broken.isdisjoint(raws):  # words rejoined across lines keep all
+                # The sentence's words in order as rubric keys, None for any other word.
                 words = list(chain.from_iterable(map(chain_of.__getitem__, raws)))
-                if han_pairs.isdisjoint(zip(words, islice(words, 1, None), strict=False)):
+                if singles.isdisjoint(words) and pairs.isdisjoint(
+                    zip(words, islice(words, 1, None), strict=False)
+                ):
                     continue
             tokens = tokenize(text, segment.start, segment.end)
             if "\n" in text[segment.start : segment.end]:  # a word may be hyphenated across lines
@@ -257,20 +246,22 @@ class Matcher:
 
     def _starters(
         self, spellings: set[str]
-    ) -> tuple[
-        dict[str, tuple[str, float]],
-        set[str],
-        dict[str, tuple[str, ...]],
-        dict[str, tuple[str | None, ...]],
-    ]:
-        """Map these raw spellings onto the rubric: the mapping of their keys, the spellings that
-        are a term's rarest word, each spelling's rubric keys, and each spelling's words in
-        order as rubric keys (None for a word the rubric does not know)."""
+    ) -> tuple[dict[str, tuple[str, float]], set[str], dict[str, tuple[str | None, ...]], set[str]]:
+        """Map these raw spellings onto the rubric.
+
+        Returns the mapping of their keys; the spellings that can anchor a term
+        (a one-word term, or a word of a term's anchor pair); each spelling's
+        words in order as rubric keys (None for a word the rubric does not know);
+        and the spellings hyphenated across a line break, which
+        :meth:`_unjoin_compounds` may split again.
+        """
         keys: dict[str, list[str]] = {}
         forms: dict[str, str] = {}
+        broken: set[str] = set()
         for raw in spellings:
             analysis = list(analyse(raw))
-            if "\n" in raw and "-" in raw:  # may be split again by _unjoin_compounds
+            if "\n" in raw and "-" in raw:
+                broken.add(raw)
                 unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
                 analysis += [pair for part in raw_tokens(unjoined) for pair in analyse(part)]
             keys[raw] = [key for _form, key in analysis]
@@ -278,17 +269,13 @@ class Matcher:
                 if key not in forms or form < forms[key]:
                     forms[key] = form
         mapping = self._map_tokens({key for found in keys.values() for key in found}, forms)
-        keys_of = {
-            raw: tuple(hit[0] for key in found if (hit := mapping.get(key)) is not None)
-            for raw, found in keys.items()
-        }
         chain_of = {
             raw: tuple(None if (hit := mapping.get(key)) is None else hit[0] for key in found)
             for raw, found in keys.items()
         }
-        anchors = {*self._singles, *self._partners, *chain.from_iterable(self._han_pairs)}
-        starters = {raw for raw, found in keys_of.items() if not anchors.isdisjoint(found)}
-        return mapping, starters, keys_of, chain_of
+        anchors = {*self._singles, *chain.from_iterable(self._pairs)}
+        starters = {raw for raw, found in chain_of.items() if not anchors.isdisjoint(found)}
+        return mapping, starters, chain_of, broken
 
     def explain(
         self, document: Document, owners: set[str]
@@ -525,22 +512,16 @@ def _is_russian_stem(key: str) -> bool:
     return derivation_root(key) is not None and len(key) >= MIN_STEM_VARIANT
 
 
-def _rarity(key: str) -> tuple[bool, int, str]:
-    """Sort key: the rarest-looking words of a term first (the anchors of the sentence filter).
+def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
+    """Sort key: a term's adjacent words, the rarest-looking pair first.
 
     Longer words are rarer; every Chinese key is one character, so there the
     characters outside the most frequent few hundred come first.
     """
     from northalign.encoding import is_frequent_han
 
-    return (is_frequent_han(key), -len(key), key)
-
-
-def _pair_rarity(pair: tuple[str, str]) -> tuple[int, tuple[str, str]]:
-    """Sort key: adjacent Chinese characters of a term, those with fewer frequent ones first."""
-    from northalign.encoding import is_frequent_han
-
-    return (is_frequent_han(pair[0]) + is_frequent_han(pair[1]), pair)
+    frequent = is_frequent_han(pair[0]) + is_frequent_han(pair[1])
+    return (frequent, -len(pair[0]) - len(pair[1]), pair)
 
 
 def _spellings(text: str, chunk: int = 1 << 20) -> set[str]:
