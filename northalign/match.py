@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import chain, islice, pairwise
 
 from rapidfuzz import fuzz, process
@@ -23,7 +23,10 @@ from northalign.normalize import (
     Token,
     analyse,
     derivation_root,
+    has_han,
+    only_han,
     raw_tokens,
+    spellings,
     token_surface,
     tokenize,
 )
@@ -75,27 +78,14 @@ class Matcher:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        entries: list[_Entry] = []
+        prepared: list[tuple[str, Term, list[Token], bool, bool]] = []
 
         def add(
             owner: str, terms: tuple[Term, ...], *, exclusion: bool, context: bool = False
         ) -> None:
-            for term in terms:
-                tokens = tokenize(term.text)
-                entries.append(
-                    _Entry(
-                        owner=owner,
-                        term=term,
-                        keys=tuple(t.key for t in tokens),
-                        forms=tuple(t.form for t in tokens),
-                        surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens),
-                        breaks=_breaks(term.text, tokens),
-                        threshold=rubric.threshold if term.threshold is None else term.threshold,
-                        exclusion=exclusion,
-                        order=len(entries),
-                        context=context,
-                    )
-                )
+            prepared.extend(
+                (owner, term, tokenize(term.text), exclusion, context) for term in terms
+            )
 
         for indicator in rubric.indicators.values():
             add(indicator.id, indicator.terms, exclusion=False)
@@ -108,9 +98,21 @@ class Matcher:
             add(name, phrases, exclusion=False, context=True)
 
         # One key per Russian word: stems the stemmer cut unevenly are merged.
-        canonical = _merge_stem_variants({k for entry in entries for k in entry.keys})
+        canonical = _merge_stem_variants({t.key for item in prepared for t in item[2]})
         entries = [
-            replace(entry, keys=tuple(canonical.get(k, k) for k in entry.keys)) for entry in entries
+            _Entry(
+                owner=owner,
+                term=term,
+                keys=tuple(canonical.get(t.key, t.key) for t in tokens),
+                forms=tuple(t.form for t in tokens),
+                surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens),
+                breaks=_breaks(term.text, tokens),
+                threshold=rubric.threshold if term.threshold is None else term.threshold,
+                exclusion=exclusion,
+                order=order,
+                context=context,
+            )
+            for order, (owner, term, tokens, exclusion, context) in enumerate(prepared)
         ]
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
         for entry in entries:
@@ -222,22 +224,40 @@ class Matcher:
         in full only if one of its words can start a term — most cannot.
         """
         text = document.text
-        mapping, starters, chain_of, broken = self._starters(_spellings(text))
+        mapping, starters, chain_of, broken = self._starters(spellings(text))
         if not starters:
             return []
         evidence: list[Evidence] = []
         singles, pairs = self._singles, self._pairs
+        # Chinese sentences are read character by character, with no regex: every
+        # other character (punctuation, spaces, 的) stands for no rubric key.
+        by_char: defaultdict[str, tuple[str | None, ...]] | None = None
+        if has_han(text):
+            by_char = defaultdict(tuple, {raw: k for raw, k in chain_of.items() if len(raw) == 1})
         for segment in document.segments:
-            raws = raw_tokens(text, segment.start, segment.end)
-            if starters.isdisjoint(raws):
-                continue
-            if not broken or broken.isdisjoint(raws):  # words rejoined across lines keep all
-                # The sentence's words in order as rubric keys, None for any other word.
-                words = list(chain.from_iterable(map(chain_of.__getitem__, raws)))
-                if singles.isdisjoint(words) and pairs.isdisjoint(
-                    zip(words, islice(words, 1, None), strict=False)
-                ):
+            words: list[str | None] | None
+            if by_char is not None and only_han(text, segment.start, segment.end):
+                piece = text[segment.start : segment.end]
+                if starters.isdisjoint(piece):
                     continue
+                words = list(chain.from_iterable(map(by_char.__getitem__, piece)))
+            else:
+                raws = raw_tokens(text, segment.start, segment.end)
+                if starters.isdisjoint(raws):
+                    continue
+                # Words rejoined across a line break may be split again: no filter.
+                words = (
+                    list(chain.from_iterable(map(chain_of.__getitem__, raws)))
+                    if not broken or broken.isdisjoint(raws)
+                    else None
+                )
+            # The sentence's words in order as rubric keys, None for any other word.
+            if (
+                words is not None
+                and singles.isdisjoint(words)
+                and pairs.isdisjoint(zip(words, islice(words, 1, None), strict=False))
+            ):
+                continue
             tokens = tokenize(text, segment.start, segment.end)
             if "\n" in text[segment.start : segment.end]:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
@@ -522,20 +542,6 @@ def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
 
     frequent = is_frequent_han(pair[0]) + is_frequent_han(pair[1])
     return (frequent, -len(pair[0]) - len(pair[1]), pair)
-
-
-def _spellings(text: str, chunk: int = 1 << 20) -> set[str]:
-    """The distinct raw spellings of ``text``, listed a megabyte at a time (memory stays flat)."""
-    found: set[str] = set()
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + chunk)
-        if end < len(text):  # never cut a word: end the chunk after a space
-            space = text.find(" ", end)
-            end = len(text) if space == -1 else space + 1
-        found.update(raw_tokens(text, start, end))
-        start = end
-    return found
 
 
 def _merge_stem_variants(keys: set[str]) -> dict[str, str]:

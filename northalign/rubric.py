@@ -20,7 +20,7 @@ import yaml
 
 from northalign.errors import RubricError
 from northalign.models import RubricStamp
-from northalign.normalize import tokenize
+from northalign.normalize import has_words, tokenize
 
 DEFAULT_RUBRIC = "northern-cooperation"
 
@@ -601,7 +601,7 @@ class _RubricBuilder:
         else:
             text = self.text(node, f"a term of {what}", allow_number=True)
             threshold, case_sensitive, exact = None, False, False
-        if not tokenize(text):
+        if not has_words(text):
             self.warn(node, f"term {text!r} of {what} has no words once normalized; it is ignored")
             return None
         return Term(text, language, line, threshold, case_sensitive, exact, context)
@@ -625,7 +625,7 @@ class _RubricBuilder:
             )
             for item in phrases
         ]
-        self.inline_contexts[inline_id] = tuple(t for t in terms if tokenize(t.text))
+        self.inline_contexts[inline_id] = tuple(t for t in terms if has_words(t.text))
         return inline_id
 
     def complements(self, node: yaml.Node, indicators: set[str]) -> tuple[tuple[str, str], ...]:

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from northalign.load import parse_text
 from northalign.match import Matcher
@@ -202,3 +204,68 @@ def test_context_terms_count_only_with_their_context(matcher):
 
 def test_context_phrases_are_never_evidence_themselves(matcher):
     assert [e.term for e in find(matcher, "Road and rail freight grew.")] == []
+
+
+# Sentences built from the mini rubric's words, fillers, stopwords and the
+# punctuation and line breaks that split or join phrases.
+_PIECES = [
+    "coal chemistry",
+    "coal, chemistry",
+    "coal-\nchemical",
+    "deep processing of coal",
+    "deep processing",
+    "dairy industry",
+    "dairy the industry",
+    "milk processing",
+    "railway bridge",
+    "railway museum",
+    "railways",
+    "dry port",
+    "dry",
+    "port",
+    "hub",
+    "hubs",
+    "terminal",
+    "freight",
+    "trade",
+    "NSR",
+    "nsr",
+    "water withdrawal",
+    "Северного морского пути",
+    "морского пути",
+    "углехимической",
+    "煤化工",
+    "煤的化工",
+    "煤化",
+    "中蒙俄经济走廊",
+    "中蒙俄經濟走廊",
+    "经济走廊",
+    "的",
+    ",",
+    ".",
+    "\n",
+    "rail-\nway",
+    "plain",
+    "words",
+    "the",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12), max_size=6))
+def test_the_sentence_filter_never_changes_what_is_found(matcher, sentences):
+    # find() skips sentences that cannot hold a term; checking every sentence
+    # in full must give exactly the same evidence.
+    from northalign.normalize import tokenize
+
+    text = "\n\n".join(" ".join(words) for words in sentences)
+    document = parse_text(text, "t.md")
+    every = matcher._unjoin_compounds(text, tokenize(text))
+    forms: dict[str, str] = {}
+    for token in every:
+        forms[token.key] = min(forms.get(token.key, token.form), token.form)
+    mapping = matcher._map_tokens({t.key for t in every}, forms)
+    expected = []
+    for segment in document.segments:
+        tokens = matcher._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
+        expected += matcher._find_in_segment(document, segment, tokens, mapping)
+    assert matcher.find(document) == expected

@@ -1,7 +1,16 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from northalign.normalize import display, display_with_span, normalize, tokenize
+from northalign.normalize import (
+    display,
+    display_with_span,
+    has_han,
+    normalize,
+    only_han,
+    raw_tokens,
+    spellings,
+    tokenize,
+)
 
 
 def forms(text: str) -> list[str]:
@@ -95,3 +104,19 @@ def test_a_compound_broken_at_a_line_end_keeps_its_parts():
     assert forms("coal-to-\nliquids") == ["coal", "to", "liquids"]
     assert forms("a rail-\nway") == ["railway"]
     assert display("coal-to-\nliquids") == "coal-to-liquids"
+
+
+# Text that exercises the tokenizer's edges: Han and Latin side by side,
+# line-end hyphens, apostrophes, combining marks, soft hyphens, 的.
+_EDGY = st.text(alphabet="ab中蒙俄的經 -'\n\t\u00ad\u0301.,1_Ж", max_size=40)
+
+
+@given(st.one_of(st.text(), _EDGY), st.integers(1, 12))
+def test_spellings_are_the_distinct_raw_tokens(text, chunk):
+    assert spellings(text, chunk=chunk) == set(raw_tokens(text))
+
+
+@given(st.one_of(st.text(), _EDGY))
+def test_only_han_means_every_token_is_one_han_character(text):
+    expected = all(len(raw) == 1 and has_han(raw) for raw in raw_tokens(text))
+    assert only_han(text, 0, len(text)) == expected
