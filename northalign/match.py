@@ -1,10 +1,11 @@
 """Find rubric terms in a document: exact matches through an index, then verified typos.
 
 This is the only module that imports rapidfuzz. Matching never scans the
-text once per term: the document is tokenized once, each *distinct* token is
-mapped once onto the rubric's vocabulary (exact stem first, a rapidfuzz typo
-check for the rest), and the token sequence is then walked with an index of
-terms keyed by their first token.
+text once per term: each sentence's raw words are listed by the regex engine,
+each *distinct* spelling is mapped once onto the rubric's vocabulary (exact
+stem first, a rapidfuzz typo check for the rest), a sentence is tokenized in
+full only when it holds a one-word term or two adjacent words of a longer one,
+and its tokens are then walked with an index of terms keyed by their first word.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice, pairwise
 
@@ -26,7 +28,6 @@ from northalign.normalize import (
     has_han,
     only_han,
     raw_tokens,
-    spellings,
     token_surface,
     tokenize,
 )
@@ -162,31 +163,22 @@ class Matcher:
 
     # -- token → vocabulary ------------------------------------------------------
 
-    def _map_tokens(
-        self, keys: set[str], forms: dict[str, str] | None = None
-    ) -> dict[str, tuple[str, float]]:
-        """Map each distinct document key onto a rubric key: exact, or a verified typo.
-
-        ``forms`` gives a spelling for each key, for typos the stemmer mangled.
-        """
-        mapping: dict[str, tuple[str, float]] = {}
-        for key in sorted(keys):
-            root = derivation_root(key)
-            if key in self._vocabulary:
-                mapping[key] = (key, 100.0)
-            elif (variant := self._stem_variant(key)) is not None:
-                mapping[key] = (variant, 100.0)
-            elif root is not None and root in self._roots:
-                mapping[key] = (self._roots[root], DERIVATION_SIMILARITY)
-            elif self._fuzzy_cutoff <= 100:
-                best = self._closest(key, self._buckets) if _fuzzy_able(key) else None
-                form = (forms or {}).get(key)
-                if best is None and form is not None and _fuzzy_able(form):
-                    near = self._closest(form, self._form_buckets)
-                    best = None if near is None else (self._form_key[near[0]], near[1])
-                if best is not None:
-                    mapping[key] = best
-        return mapping
+    def _map_key(self, key: str, form: str | None) -> tuple[str, float] | None:
+        """The rubric key a document key stands for, with its similarity, or None."""
+        root = derivation_root(key)
+        if key in self._vocabulary:
+            return (key, 100.0)
+        if (variant := self._stem_variant(key)) is not None:
+            return (variant, 100.0)
+        if root is not None and root in self._roots:
+            return (self._roots[root], DERIVATION_SIMILARITY)
+        if self._fuzzy_cutoff > 100:
+            return None
+        best = self._closest(key, self._buckets) if _fuzzy_able(key) else None
+        if best is None and form is not None and _fuzzy_able(form):
+            near = self._closest(form, self._form_buckets)
+            best = None if near is None else (self._form_key[near[0]], near[1])
+        return best
 
     def _stem_variant(self, key: str) -> str | None:
         """A rubric stem that is this Russian stem cut short, or that this stem is cut from."""
@@ -219,83 +211,37 @@ class Matcher:
     def find(self, document: Document) -> list[Evidence]:
         """Every rubric term found in ``document``, in document order.
 
-        The regex engine lists the raw words (in C); each *distinct* spelling
-        is analysed and mapped onto the rubric once; a sentence is tokenized
-        in full only if one of its words can start a term — most cannot.
+        The regex engine lists a sentence's raw words (in C); each *distinct*
+        spelling is analysed and mapped onto the rubric the first time it is
+        met; a sentence is tokenized in full only if it holds a one-word term
+        or a term's anchor pair side by side — most cannot.
         """
         text = document.text
-        mapping, starters, chain_of, broken = self._starters(spellings(text))
-        if not starters:
-            return []
+        lexicon = _Lexicon(self)
+        singles, pairs, broken = self._singles, self._pairs, lexicon.broken
+        han = has_han(text)
         evidence: list[Evidence] = []
-        singles, pairs = self._singles, self._pairs
-        # Chinese sentences are read character by character, with no regex: every
-        # other character (punctuation, spaces, 的) stands for no rubric key.
-        by_char: defaultdict[str, tuple[str | None, ...]] | None = None
-        if has_han(text):
-            by_char = defaultdict(tuple, {raw: k for raw, k in chain_of.items() if len(raw) == 1})
         for segment in document.segments:
-            words: list[str | None] | None
-            if by_char is not None and only_han(text, segment.start, segment.end):
-                piece = text[segment.start : segment.end]
-                if starters.isdisjoint(piece):
-                    continue
-                words = list(chain.from_iterable(map(by_char.__getitem__, piece)))
-            else:
-                raws = raw_tokens(text, segment.start, segment.end)
-                if starters.isdisjoint(raws):
-                    continue
-                # Words rejoined across a line break may be split again: no filter.
-                words = (
-                    list(chain.from_iterable(map(chain_of.__getitem__, raws)))
-                    if not broken or broken.isdisjoint(raws)
-                    else None
-                )
             # The sentence's words in order as rubric keys, None for any other word.
+            # Chinese sentences are read character by character, with no regex:
+            # punctuation, spaces and 的 stand for no key at all.
+            if han and only_han(text, segment.start, segment.end):
+                pieces: Iterable[str] = text[segment.start : segment.end]
+            else:
+                pieces = raw_tokens(text, segment.start, segment.end)
+            words = list(chain.from_iterable(map(lexicon.__getitem__, pieces)))
             if (
-                words is not None
-                and singles.isdisjoint(words)
+                singles.isdisjoint(words)
                 and pairs.isdisjoint(zip(words, islice(words, 1, None), strict=False))
+                # Words rejoined across a line break may be split again: no filter.
+                and (not broken or broken.isdisjoint(pieces))
             ):
                 continue
             tokens = tokenize(text, segment.start, segment.end)
             if "\n" in text[segment.start : segment.end]:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
-            evidence.extend(self._find_in_segment(document, segment, tokens, mapping))
+            evidence.extend(self._find_in_segment(document, segment, tokens, lexicon.mapping))
         return evidence
-
-    def _starters(
-        self, spellings: set[str]
-    ) -> tuple[dict[str, tuple[str, float]], set[str], dict[str, tuple[str | None, ...]], set[str]]:
-        """Map these raw spellings onto the rubric.
-
-        Returns the mapping of their keys; the spellings that can anchor a term
-        (a one-word term, or a word of a term's anchor pair); each spelling's
-        words in order as rubric keys (None for a word the rubric does not know);
-        and the spellings hyphenated across a line break, which
-        :meth:`_unjoin_compounds` may split again.
-        """
-        keys: dict[str, list[str]] = {}
-        forms: dict[str, str] = {}
-        broken: set[str] = set()
-        for raw in spellings:
-            analysis = list(analyse(raw))
-            if "\n" in raw and "-" in raw:
-                broken.add(raw)
-                unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
-                analysis += [pair for part in raw_tokens(unjoined) for pair in analyse(part)]
-            keys[raw] = [key for _form, key in analysis]
-            for form, key in analysis:
-                if key not in forms or form < forms[key]:
-                    forms[key] = form
-        mapping = self._map_tokens({key for found in keys.values() for key in found}, forms)
-        chain_of = {
-            raw: tuple(None if (hit := mapping.get(key)) is None else hit[0] for key in found)
-            for raw, found in keys.items()
-        }
-        anchors = {*self._singles, *chain.from_iterable(self._pairs)}
-        starters = {raw for raw, found in chain_of.items() if not anchors.isdisjoint(found)}
-        return mapping, starters, chain_of, broken
 
     def explain(
         self, document: Document, owners: set[str]
@@ -305,11 +251,11 @@ class Matcher:
         a longer match, split by punctuation, or a word too far from any term word to be a typo.
         """
         tokens = self._unjoin_compounds(document.text, tokenize(document.text))
-        forms: dict[str, str] = {}
-        for token in tokens:
-            if token.key not in forms or token.form < forms[token.key]:
-                forms[token.key] = token.form
-        mapping = self._map_tokens({token.key for token in tokens}, forms)
+        # Words are mapped in document order, as find() maps them, so both agree.
+        lexicon = _Lexicon(self)
+        for raw in raw_tokens(document.text):
+            lexicon[raw]
+        mapping = lexicon.mapping
         starts = [token.start for token in tokens]
         evidence: list[Evidence] = []
         rejections: list[Rejection] = []
@@ -339,7 +285,7 @@ class Matcher:
         self,
         document: Document,
         tokens: list[Token],
-        mapping: dict[str, tuple[str, float]],
+        mapping: Mapping[str, tuple[str, float] | None],
         owners: set[str],
         cutoff: float = 80.0,
     ) -> list[Rejection]:
@@ -357,7 +303,7 @@ class Matcher:
         seen: set[str] = set()
         choices = sorted(words)
         for token in tokens:
-            if token.key in mapping or token.key in seen or len(token.key) < 6:
+            if mapping.get(token.key) is not None or token.key in seen or len(token.key) < 6:
                 continue
             seen.add(token.key)
             # Like the typo check itself: same first letter, a similar length.
@@ -410,7 +356,7 @@ class Matcher:
         document: Document,
         segment: Segment,
         tokens: list[Token],
-        mapping: dict[str, tuple[str, float]],
+        mapping: Mapping[str, tuple[str, float] | None],
         rejected: list[tuple[_Candidate, str]] | None = None,
     ) -> list[Evidence]:
         mapped = [mapping.get(token.key) for token in tokens]
@@ -526,6 +472,39 @@ class Matcher:
             end_line=document.line_of(end - 1),
             language=segment.language,
         )
+
+
+class _Lexicon(dict[str, tuple[str | None, ...]]):
+    """A document's spellings, each mapped onto the rubric the first time it is met.
+
+    ``lexicon[raw]`` is the raw token's words in order as rubric keys (None for
+    a word the rubric does not know); a miss analyses the spelling and maps its
+    keys once, so a document costs one analysis per *distinct* spelling, and
+    known spellings are looked up in C. ``mapping`` keeps every key's rubric
+    key and similarity (None when it has none); ``broken`` the spellings
+    hyphenated across a line break, which ``_unjoin_compounds`` may split again.
+    """
+
+    def __init__(self, matcher: Matcher) -> None:
+        super().__init__()
+        self.matcher = matcher
+        self.mapping: dict[str, tuple[str, float] | None] = {}
+        self.broken: set[str] = set()
+
+    def __missing__(self, raw: str) -> tuple[str | None, ...]:
+        analysis = list(analyse(raw))
+        if "\n" in raw and "-" in raw:
+            self.broken.add(raw)
+            unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
+            analysis += [pair for part in raw_tokens(unjoined) for pair in analyse(part)]
+        keys: list[str | None] = []
+        for form, key in analysis:
+            if key not in self.mapping:
+                self.mapping[key] = self.matcher._map_key(key, form)
+            hit = self.mapping[key]
+            keys.append(None if hit is None else hit[0])
+        found = self[raw] = tuple(keys)
+        return found
 
 
 def _is_russian_stem(key: str) -> bool:

@@ -38,29 +38,25 @@ _JOINER = rf"(?:[{_INVISIBLE}{_MARKS}]|['’]{_WORD})"
 # engine consumes each run in one fast loop.  A word that continues a
 # hyphenated compound ("coal-to-\nliquids") keeps its line-end hyphen: only a
 # word that starts fresh is rejoined ("rail-\nway").
-_WORD_TOKEN = (
+_TOKEN_RE = re.compile(
     rf"(?<=-){_WORD}+(?:{_JOINER}{_WORD}*)*"
     rf"|{_WORD}+(?:(?:{_JOINER}|{_LINE_BREAK_HYPHEN}(?={_WORD})){_WORD}*)*"
+    rf"|[{CJK_RANGES}]"
 )
-_TOKEN_RE = re.compile(rf"{_WORD_TOKEN}|[{CJK_RANGES}]")
 _HAN_CHAR_RE = re.compile(f"[{CJK_RANGES}]")
-
-
-@lru_cache(maxsize=1)
-def _han_free_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The tokens that are not Han characters, and a word character that is not Han.
-
-    Compiled on first use (a few milliseconds): only Chinese text needs them.
-    """
-    return re.compile(_WORD_TOKEN), re.compile(_WORD)
-
-
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHEN_BREAK_RE = re.compile(rf"(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})")
 _CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
 _SPACE_RE = re.compile(r"\s+")
 _CYRILLIC_RE = re.compile("[\u0400-\u052f]")
 _LATIN_RE = re.compile("[a-z\u00e0-\u024f]")
+
+
+@lru_cache(maxsize=1)
+def _han_free_word_char() -> re.Pattern[str]:
+    """A word character that is not Han; compiled on first use, as only Chinese text needs it."""
+    return re.compile(_WORD)
+
 
 #: English articles carry no meaning for matching; they are dropped from both
 #: terms and text so "the Northern Sea Route" and "Northern Sea Route" agree.
@@ -221,29 +217,6 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
     return _TOKEN_RE.findall(text, start, len(text) if end is None else end)
 
 
-def spellings(text: str, chunk: int = 1 << 20) -> set[str]:
-    """The distinct raw spellings of the tokens of ``text``.
-
-    Listed a megabyte at a time, so memory stays flat however long the text.
-    In Chinese text every Han character is a token by itself: those come from
-    the set of the text's characters (in C, at once), not one match at a time.
-    """
-    if has_han(text):
-        found = {char for char in set(text) if _HAN_CHAR_RE.match(char)}
-        pattern = _han_free_patterns()[0]
-    else:
-        found, pattern = set(), _TOKEN_RE
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + chunk)
-        if end < len(text):  # never cut a word: end the chunk after a space
-            space = text.find(" ", end)
-            end = len(text) if space == -1 else space + 1
-        found.update(pattern.findall(text, start, end))
-        start = end
-    return found
-
-
 def has_han(text: str) -> bool:
     """Does ``text`` hold a Han character?"""
     return not text.isascii() and _HAN_CHAR_RE.search(text) is not None
@@ -251,7 +224,7 @@ def has_han(text: str) -> bool:
 
 def only_han(text: str, start: int, end: int) -> bool:
     """Are the tokens of ``text[start:end]`` all single Han characters (no other word)?"""
-    return _han_free_patterns()[1].search(text, start, end) is None
+    return _han_free_word_char().search(text, start, end) is None
 
 
 def analyse(raw: str) -> tuple[tuple[str, str], ...]:

@@ -255,17 +255,16 @@ _PIECES = [
 def test_the_sentence_filter_never_changes_what_is_found(matcher, sentences):
     # find() skips sentences that cannot hold a term; checking every sentence
     # in full must give exactly the same evidence.
-    from northalign.normalize import tokenize
+    from northalign.match import _Lexicon
+    from northalign.normalize import raw_tokens, tokenize
 
     text = "\n\n".join(" ".join(words) for words in sentences)
     document = parse_text(text, "t.md")
-    every = matcher._unjoin_compounds(text, tokenize(text))
-    forms: dict[str, str] = {}
-    for token in every:
-        forms[token.key] = min(forms.get(token.key, token.form), token.form)
-    mapping = matcher._map_tokens({t.key for t in every}, forms)
+    lexicon = _Lexicon(matcher)
+    for raw in raw_tokens(text):
+        lexicon[raw]
     expected = []
     for segment in document.segments:
         tokens = matcher._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
-        expected += matcher._find_in_segment(document, segment, tokens, mapping)
+        expected += matcher._find_in_segment(document, segment, tokens, lexicon.mapping)
     assert matcher.find(document) == expected

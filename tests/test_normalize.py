@@ -8,7 +8,6 @@ from northalign.normalize import (
     normalize,
     only_han,
     raw_tokens,
-    spellings,
     tokenize,
 )
 
@@ -109,11 +108,6 @@ def test_a_compound_broken_at_a_line_end_keeps_its_parts():
 # Text that exercises the tokenizer's edges: Han and Latin side by side,
 # line-end hyphens, apostrophes, combining marks, soft hyphens, 的.
 _EDGY = st.text(alphabet="ab中蒙俄的經 -'\n\t\u00ad\u0301.,1_Ж", max_size=40)
-
-
-@given(st.one_of(st.text(), _EDGY), st.integers(1, 12))
-def test_spellings_are_the_distinct_raw_tokens(text, chunk):
-    assert spellings(text, chunk=chunk) == set(raw_tokens(text))
 
 
 @given(st.one_of(st.text(), _EDGY))
