@@ -11,7 +11,7 @@ and its tokens are then walked with an index of terms keyed by their first word.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from itertools import chain, islice, pairwise
 
 from rapidfuzz import fuzz, process
 
+from northalign.encoding import is_frequent_han
 from northalign.models import Document, Evidence, Rejection, Segment
 from northalign.normalize import (
     DisplayMap,
@@ -26,8 +27,10 @@ from northalign.normalize import (
     analyse,
     derivation_root,
     has_han,
+    has_script,
     only_han,
     raw_tokens,
+    term_script,
     token_surface,
     tokenize,
 )
@@ -58,7 +61,7 @@ class _Entry:
     term: Term
     keys: tuple[str, ...]
     forms: tuple[str, ...]
-    surfaces: tuple[str, ...]  # NFKC, not case-folded: for case-sensitive terms
+    surfaces: tuple[str, ...]  # NFKC, not case-folded: for case-sensitive terms only
     breaks: tuple[bool, ...]  # whether the term has phrase-breaking punctuation between tokens
     threshold: float
     exclusion: bool
@@ -79,82 +82,121 @@ class Matcher:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        prepared: list[tuple[str, Term, list[Token], bool, bool]] = []
-
-        def add(
-            owner: str, terms: tuple[Term, ...], *, exclusion: bool, context: bool = False
-        ) -> None:
-            prepared.extend(
-                (owner, term, tokenize(term.text), exclusion, context) for term in terms
-            )
-
+        specs: list[tuple[str, Term, bool, bool]] = []  # owner, term, exclusion, context
         for indicator in rubric.indicators.values():
-            add(indicator.id, indicator.terms, exclusion=False)
-            add(indicator.id, indicator.exclude, exclusion=True)
+            specs += [(indicator.id, term, False, False) for term in indicator.terms]
+            specs += [(indicator.id, term, True, False) for term in indicator.exclude]
         for friction in rubric.frictions:
-            add(friction.id, friction.terms, exclusion=False)
-            add(friction.id, friction.exclude, exclusion=True)
-        add(GLOBAL_OWNER, rubric.exclude, exclusion=True)
+            specs += [(friction.id, term, False, False) for term in friction.terms]
+            specs += [(friction.id, term, True, False) for term in friction.exclude]
+        specs += [(GLOBAL_OWNER, term, True, False) for term in rubric.exclude]
         for name, phrases in rubric.contexts.items():
-            add(name, phrases, exclusion=False, context=True)
-
-        # One key per Russian word: stems the stemmer cut unevenly are merged.
-        canonical = _merge_stem_variants({t.key for item in prepared for t in item[2]})
-        entries = [
-            _Entry(
-                owner=owner,
-                term=term,
-                keys=tuple(canonical.get(t.key, t.key) for t in tokens),
-                forms=tuple(t.form for t in tokens),
-                surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens),
-                breaks=_breaks(term.text, tokens),
-                threshold=rubric.threshold if term.threshold is None else term.threshold,
-                exclusion=exclusion,
-                order=order,
-                context=context,
-            )
-            for order, (owner, term, tokens, exclusion, context) in enumerate(prepared)
-        ]
+            specs += [(name, term, False, True) for term in phrases]
+        self._specs = specs
+        # The typo threshold is the lowest of every term open to typos, compiled or not.
+        self._fuzzy_cutoff = min(
+            (
+                rubric.threshold if term.threshold is None else term.threshold
+                for _owner, term, _exclusion, _context in specs
+                if not term.exact and not term.case_sensitive
+            ),
+            default=101.0,
+        )
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
-        for entry in entries:
-            self._by_first[entry.keys[0]].append(entry)
         # A term's words stand side by side in a sentence's tokens (stopwords
         # aside), so a sentence is tokenized only if it holds a one-word term or
         # two adjacent words of some longer term: its rarest adjacent pair.
         self._singles: set[str] = set()
         self._pairs: set[tuple[str, str]] = set()
+        self._vocabulary: set[str] = set()
+        # Typo candidates, bucketed by first letter and length (each list sorted)
+        # so each rare document word is compared with a handful of rubric words only.
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        # The same for the words as written: a typo can throw the stemmer off
+        # ("renewble" stems to "renewbl", far from "renew"), not the spelling.
+        self._form_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._form_key: dict[str, tuple[int, str]] = {}  # form → (term order, key)
+        self._roots: dict[str, str] = {}
+        # Rubric stems cut by a letter or two, to meet a document word the stemmer cut shorter.
+        self._shortened: dict[str, tuple[int, str]] = {}
+        # Terms in Cyrillic or Han script are compiled only when a document holds
+        # that script (an English document never pays for them); the rest now.
+        self._pending: dict[str, list[int]] = {"cyrillic": [], "han": []}
+        eager: list[int] = []
+        for order, (_owner, term, _exclusion, _context) in enumerate(specs):
+            script = term_script(term.text)
+            (eager if script is None else self._pending[script]).append(order)
+        self._compile(eager)
+
+    def _prepare(self, text: str) -> None:
+        """Compile the terms of the scripts ``text`` holds, if not compiled yet."""
+        for script in [script for script, waiting in self._pending.items() if waiting]:
+            if has_script(text, script):
+                self._compile(self._pending[script])
+                self._pending[script] = []
+
+    def _compile(self, orders: list[int]) -> None:
+        """Tokenize these terms and add them to the indexes.
+
+        Every index ends up the same whatever order terms are compiled in:
+        lists are kept sorted, first-wins choices go to the earliest term.
+        """
+        if not orders:
+            return
+        prepared = [(order, *self._specs[order]) for order in orders]
+        tokens_of = {order: tokenize(term.text) for order, _, term, _, _ in prepared}
+        # One key per Russian word: stems the stemmer cut unevenly are merged. All
+        # Cyrillic terms are compiled together, so this sees every Russian stem.
+        canonical = _merge_stem_variants({t.key for tokens in tokens_of.values() for t in tokens})
+        rubric = self.rubric
+        entries = [
+            _Entry(
+                owner=owner,
+                term=term,
+                keys=tuple(canonical.get(t.key, t.key) for t in tokens_of[order]),
+                forms=tuple(t.form for t in tokens_of[order]),
+                surfaces=tuple(token_surface(term.text[t.start : t.end]) for t in tokens_of[order])
+                if term.case_sensitive
+                else (),
+                breaks=_breaks(term.text, tokens_of[order]),
+                threshold=rubric.threshold if term.threshold is None else term.threshold,
+                exclusion=exclusion,
+                order=order,
+                context=context,
+            )
+            for order, owner, term, exclusion, context in prepared
+        ]
+        touched: set[str] = set()
         for entry in entries:
+            self._by_first[entry.keys[0]].append(entry)
+            touched.add(entry.keys[0])
+            self._vocabulary.update(entry.keys)
             if entry.exclusion or entry.context:
                 continue
             if len(entry.keys) == 1:
                 self._singles.add(entry.keys[0])
             else:
                 self._pairs.add(min(pairwise(entry.keys), key=_pair_rarity))
-        self._vocabulary = frozenset(key for entry in entries for key in entry.keys)
-        # Typo candidates, bucketed by first letter and length so each rare
-        # document word is compared with a handful of rubric words only.
+        for key in touched:
+            self._by_first[key].sort(key=lambda entry: entry.order)
         fuzzy_entries = [e for e in entries if not e.term.exact and not e.term.case_sensitive]
-        self._fuzzy_cutoff = min((e.threshold for e in fuzzy_entries), default=101.0)
-        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for key in sorted({k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}):
-            self._buckets[(key[0], len(key))].append(key)
-        # The same for the words as written: a typo can throw the stemmer off
-        # ("renewble" stems to "renewbl", far from "renew"), not the spelling.
-        self._form_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        self._form_key: dict[str, str] = {}
+        for key in {k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}:
+            bucket = self._buckets[(key[0], len(key))]
+            if key not in bucket:
+                insort(bucket, key)
         for entry in fuzzy_entries:
             for form, key in zip(entry.forms, entry.keys, strict=True):
-                if _fuzzy_able(form) and form not in self._form_key:
-                    self._form_key[form] = key
-        for form in sorted(self._form_key):
-            self._form_buckets[(form[0], len(form))].append(form)
-        self._roots: dict[str, str] = {}
-        # Rubric stems cut by a letter or two, to meet a document word the stemmer cut shorter.
-        self._shortened: dict[str, tuple[int, str]] = {}
-        for key in sorted({k for e in fuzzy_entries for k in e.keys}):
+                if not _fuzzy_able(form):
+                    continue
+                if form not in self._form_key:
+                    insort(self._form_buckets[(form[0], len(form))], form)
+                self._form_key[form] = min(
+                    self._form_key.get(form, (entry.order, key)), (entry.order, key)
+                )
+        for key in {k for e in fuzzy_entries for k in e.keys}:
             root = derivation_root(key)
             if root is not None:
-                self._roots.setdefault(root, key)
+                self._roots[root] = min(self._roots.get(root, key), key)
             if _is_russian_stem(key):
                 for cut, shorter in _truncations(key):
                     self._shortened[shorter] = min(
@@ -177,7 +219,7 @@ class Matcher:
         best = self._closest(key, self._buckets) if _fuzzy_able(key) else None
         if best is None and form is not None and _fuzzy_able(form):
             near = self._closest(form, self._form_buckets)
-            best = None if near is None else (self._form_key[near[0]], near[1])
+            best = None if near is None else (self._form_key[near[0]][1], near[1])
         return best
 
     def _stem_variant(self, key: str) -> str | None:
@@ -217,6 +259,7 @@ class Matcher:
         or a term's anchor pair side by side — most cannot.
         """
         text = document.text
+        self._prepare(text)
         lexicon = _Lexicon(self)
         singles, pairs, broken = self._singles, self._pairs, lexicon.broken
         han = has_han(text)
@@ -250,12 +293,13 @@ class Matcher:
         not count, with the reason: below a threshold, excluded, missing context, overlapped by
         a longer match, split by punctuation, or a word too far from any term word to be a typo.
         """
-        tokens = self._unjoin_compounds(document.text, tokenize(document.text))
+        self._prepare(document.text)
         # Words are mapped in document order, as find() maps them, so both agree.
         lexicon = _Lexicon(self)
         for raw in raw_tokens(document.text):
             lexicon[raw]
         mapping = lexicon.mapping
+        tokens = self._unjoin_compounds(document.text, tokenize(document.text))
         starts = [token.start for token in tokens]
         evidence: list[Evidence] = []
         rejections: list[Rejection] = []
@@ -508,7 +552,8 @@ class _Lexicon(dict[str, tuple[str | None, ...]]):
 
 
 def _is_russian_stem(key: str) -> bool:
-    return derivation_root(key) is not None and len(key) >= MIN_STEM_VARIANT
+    # derivation_root() is not None exactly for Cyrillic keys; the first letter tells.
+    return len(key) >= MIN_STEM_VARIANT and "\u0400" <= key[0] <= "\u052f"
 
 
 def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
@@ -517,8 +562,6 @@ def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
     Longer words are rarer; every Chinese key is one character, so there the
     characters outside the most frequent few hundred come first.
     """
-    from northalign.encoding import is_frequent_han
-
     frequent = is_frequent_han(pair[0]) + is_frequent_han(pair[1])
     return (frequent, -len(pair[0]) - len(pair[1]), pair)
 

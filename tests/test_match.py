@@ -268,3 +268,42 @@ def test_the_sentence_filter_never_changes_what_is_found(matcher, sentences):
         tokens = matcher._unjoin_compounds(text, tokenize(text, segment.start, segment.end))
         expected += matcher._find_in_segment(document, segment, tokens, lexicon.mapping)
     assert matcher.find(document) == expected
+
+
+def test_terms_compiled_on_demand_find_what_terms_compiled_at_once_find(mini):
+    # Cyrillic and Han terms are compiled when a document first holds the
+    # script; every index must come out as if all were compiled together.
+    texts = [
+        "The dry port and the railway bridge grow.",
+        "Развитие Северного морского пути и углехимической отрасли.",
+        "推进中蒙俄經濟走廊和煤化工。 Railway terminal freight.",
+    ]
+    documents = [parse_text(text, f"{i}.md") for i, text in enumerate(texts)]
+    at_once = Matcher(mini)
+    at_once._prepare("ж 中")
+    assert not any(at_once._pending.values())
+    for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
+        lazy = Matcher(mini)
+        found = {i: lazy.find(documents[i]) for i in order}
+        assert [found[i] for i in range(3)] == [at_once.find(d) for d in documents]
+    english_only = Matcher(mini)
+    english_only.find(documents[0])
+    assert english_only._pending["cyrillic"] and english_only._pending["han"]
+
+
+def test_indexes_do_not_depend_on_the_order_scripts_are_compiled_in():
+    from northalign.rubric import load_rubric
+
+    rubric = load_rubric()
+
+    def indexes(first: str, second: str) -> tuple:
+        matcher = Matcher(rubric)
+        matcher._prepare(first)
+        matcher._prepare(second)
+        return (
+            dict(matcher._by_first), dict(matcher._buckets), dict(matcher._form_buckets),
+            matcher._form_key, matcher._roots, matcher._shortened, matcher._vocabulary,
+            matcher._singles, matcher._pairs,
+        )  # fmt: skip
+
+    assert indexes("ж", "中") == indexes("中", "ж") == indexes("ж 中", "")

@@ -114,3 +114,23 @@ _EDGY = st.text(alphabet="ab中蒙俄的經 -'\n\t\u00ad\u0301.,1_Ж", max_size=
 def test_only_han_means_every_token_is_one_han_character(text):
     expected = all(len(raw) == 1 and has_han(raw) for raw in raw_tokens(text))
     assert only_han(text, 0, len(text)) == expected
+
+
+def test_script_character_lists_hold_everything_that_normalizes_into_the_script():
+    # The matcher compiles Cyrillic and Han terms only for documents holding
+    # those scripts; that is exact only if these lists miss no character.
+    import re
+    import sys
+    import unicodedata
+
+    from northalign.normalize import CJK_RANGES, CYRILLIC_CHARS, HAN_CHARS
+
+    script = {"cyrillic": re.compile("[\u0400-\u052f]"), "han": re.compile(f"[{CJK_RANGES}]")}
+    listed = {"cyrillic": re.compile(f"[{CYRILLIC_CHARS}]"), "han": re.compile(f"[{HAN_CHARS}]")}
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        for name, pattern in script.items():
+            assert bool(pattern.search(folded)) <= bool(listed[name].match(char)), (name, hex(code))
