@@ -21,6 +21,7 @@ _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 # A run of word characters that are not Han ideographs (hyphens and apostrophes
 # split words here, a negligible difference from the tokenizer's count).
 _WORD_RUN_RE = re.compile(f"[^\\W_{CJK_RANGES}]+")
+_ASCII_WORD_RUN_RE = re.compile("[A-Za-z0-9]+")
 
 
 def detect_language(text: str) -> str:
@@ -35,10 +36,9 @@ def count_words(text: str) -> int:
     count keeps documents of similar content at similar lengths across languages.
     """
     # subn counts matches without building a list of them (a 16 MB text has millions).
-    words = _WORD_RUN_RE.subn("", text)[1]
-    if text.isascii():
-        return words
-    return words + (_CJK_RE.subn("", text)[1] + 1) // 2
+    if text.isascii():  # the same runs, found faster with an ASCII-only class
+        return _ASCII_WORD_RUN_RE.subn("", text)[1]
+    return _WORD_RUN_RE.subn("", text)[1] + (_CJK_RE.subn("", text)[1] + 1) // 2
 
 
 def language_and_words(text: str) -> tuple[str, int]:

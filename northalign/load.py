@@ -27,7 +27,7 @@ from northalign.formats import (
 from northalign.language import count_words, detect_language, language_and_words, language_shares
 from northalign.models import Document, Segment
 from northalign.normalize import display
-from northalign.segment import LINE_BREAK_RE, segment_text
+from northalign.segment import LINE_BREAK_RE, segment_spans
 
 STDIN = "-"
 #: Refuse inputs larger than this unless told otherwise (a strategy is a few MB).
@@ -62,15 +62,12 @@ def build_document(extracted: Extracted, path: str) -> Document:
     segments: list[Segment] = []
     counts: list[tuple[str, int]] = []
     for start, end, page in regions:
-        for segment in segment_text(text, base.line_of, start=start, end=end, page=page):
-            language, words = language_and_words(text[segment.start : segment.end])
+        for first, last, kind in segment_spans(text, start, end):
+            language, words = language_and_words(text[first:last])
             counts.append((language, words))
             segments.append(
-                Segment(
-                    len(segments), segment.start, segment.end, segment.line, segment.kind,
-                    segment.page, language,
-                )
-            )  # fmt: skip
+                Segment(len(segments), first, last, base.line_of(first), kind, page, language)
+            )
     shares = language_shares(counts)
     return replace(
         base,

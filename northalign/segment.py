@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-from northalign.models import Segment
 
 #: Line breaks as editors count them (not form feeds or Unicode separators,
 #: which str.splitlines would also split on).
@@ -61,6 +59,14 @@ def _blocks(text: str, first: int, last: int) -> Iterator[_Block]:
     kind = "sentence"
     for start, end in _lines(text, first, last):
         line = text[start:end]
+        if line[:1].isalpha() and line[1:2] not in (".", ")"):
+            # Most lines open with a letter: not blank, a rule, a heading, a
+            # table row or a list item ("a) …"), so no pattern need be tried.
+            if current:
+                current[1] = end
+            else:
+                current, kind = [start, end], "sentence"
+            continue
         if not line.strip() or _SETEXT_RULE_RE.match(line) or _TABLE_RULE_RE.match(line):
             if current:
                 yield _Block(current[0], current[1], kind)
@@ -134,16 +140,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def segment_text(
-    text: str,
-    line_of: Callable[[int], int],
-    *,
-    start: int = 0,
-    end: int | None = None,
-    page: int | None = None,
-) -> list[Segment]:
-    """Split ``text[start:end]`` into segments; ``line_of`` maps an offset to its line number."""
-    segments: list[Segment] = []
+def segment_spans(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, kind)`` of each segment of ``text[start:end]``, in order."""
     for block in _blocks(text, start, len(text) if end is None else end):
         spans = (
             [(block.start, block.end)]
@@ -152,7 +152,5 @@ def segment_text(
         )
         for raw_start, raw_end in (piece for span in spans for piece in _bounded(text, *span)):
             first, last = _trim(text, raw_start, raw_end)
-            if first >= last or not _ALNUM_RE.search(text, first, last):
-                continue
-            segments.append(Segment(len(segments), first, last, line_of(first), block.kind, page))
-    return segments
+            if first < last and _ALNUM_RE.search(text, first, last):
+                yield first, last, block.kind
