@@ -404,20 +404,24 @@ class Matcher:
         rejected: list[tuple[_Candidate, str]] | None = None,
     ) -> list[Evidence]:
         mapped = [mapping.get(token.key) for token in tokens]
+        keys = [None if hit is None else hit[0] for hit in mapped]
         candidates: list[_Candidate] = []
         by_first = self._by_first
-        size = len(mapped)
-        for i, hit in enumerate(mapped):
-            if hit is None:
+        size = len(keys)
+        for i, key in enumerate(keys):
+            if key is None:
                 continue
-            entries = by_first.get(hit[0])
+            entries = by_first.get(key)
             if not entries:
                 continue
-            following = mapped[i + 1] if i + 1 < size else None
-            second = following[0] if following is not None else None
+            second = keys[i + 1] if i + 1 < size else None
             for entry in entries:
-                # Most terms that start here fail on their second word: check it inline.
-                if len(entry.keys) > 1 and entry.keys[1] != second:
+                # Most terms that start here fail on their second word, many of the
+                # rest on a later one: check both before trying the term in full.
+                if len(entry.keys) > 1 and (
+                    entry.keys[1] != second
+                    or (len(entry.keys) > 2 and tuple(keys[i : i + len(entry.keys)]) != entry.keys)
+                ):
                     continue
                 candidate = self._try(document.text, entry, tokens, mapped, i, rejected)
                 if candidate is not None:

@@ -272,7 +272,10 @@ def analyse(raw: str) -> tuple[tuple[str, str], ...]:
 
 def has_words(text: str) -> bool:
     """Does ``text`` hold any token once normalized (stopwords aside)?"""
-    return any(analyse(raw) for raw in _TOKEN_RE.findall(text))
+    # Forms suffice (no stemming): a token counts unless it is a stopword.
+    return any(
+        form not in STOPWORDS for raw in _TOKEN_RE.findall(text) for form in token_forms(raw)
+    )
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
