@@ -26,13 +26,16 @@ from northalign.normalize import (
     Token,
     analyse,
     derivation_root,
+    han_characters,
     has_han,
     has_script,
+    is_token,
     only_han,
     raw_tokens,
     term_script,
     token_surface,
     tokenize,
+    tokens_from,
 )
 from northalign.rubric import Rubric, Term
 
@@ -265,13 +268,12 @@ class Matcher:
         han = has_han(text)
         evidence: list[Evidence] = []
         for segment in document.segments:
+            start, end = segment.start, segment.end
             # The sentence's words in order as rubric keys, None for any other word.
             # Chinese sentences are read character by character, with no regex:
             # punctuation, spaces and 的 stand for no key at all.
-            if han and only_han(text, segment.start, segment.end):
-                pieces: Iterable[str] = text[segment.start : segment.end]
-            else:
-                pieces = raw_tokens(text, segment.start, segment.end)
+            chinese = han and only_han(text, start, end)
+            pieces: Iterable[str] = text[start:end] if chinese else raw_tokens(text, start, end)
             words = list(chain.from_iterable(map(lexicon.__getitem__, pieces)))
             if (
                 singles.isdisjoint(words)
@@ -280,8 +282,10 @@ class Matcher:
                 and (not broken or broken.isdisjoint(pieces))
             ):
                 continue
-            tokens = tokenize(text, segment.start, segment.end)
-            if "\n" in text[segment.start : segment.end]:  # a word may be hyphenated across lines
+            tokens = tokens_from(
+                text, start, han_characters(text, start, end) if chinese else pieces
+            )
+            if "\n" in text[start:end]:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
             evidence.extend(self._find_in_segment(document, segment, tokens, lexicon.mapping))
         return evidence
@@ -540,6 +544,9 @@ class _Lexicon(dict[str, tuple[str | None, ...]]):
         self.broken: set[str] = set()
 
     def __missing__(self, raw: str) -> tuple[str | None, ...]:
+        if not is_token(raw):  # a character between tokens (Chinese text is read by character)
+            self[raw] = ()
+            return ()
         analysis = list(analyse(raw))
         if "\n" in raw and "-" in raw:
             self.broken.add(raw)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, Protocol
 
@@ -259,6 +260,11 @@ def has_han(text: str) -> bool:
     return not text.isascii() and _HAN_CHAR_RE.search(text) is not None
 
 
+def han_characters(text: str, start: int, end: int) -> list[str]:
+    """The Han characters of ``text[start:end]``: its raw tokens when :func:`only_han` holds."""
+    return _HAN_CHAR_RE.findall(text, start, end)
+
+
 def only_han(text: str, start: int, end: int) -> bool:
     """Are the tokens of ``text[start:end]`` all single Han characters (no other word)?"""
     return _han_free_word_char().search(text, start, end) is None
@@ -292,6 +298,36 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             start, end = match.span()
             for form, key in analysis:
                 append(_new_token((start, end, form, key)))
+    return tokens
+
+
+def is_token(raw: str) -> bool:
+    """Is ``raw`` one whole token as :func:`raw_tokens` lists them?"""
+    return _TOKEN_RE.fullmatch(raw) is not None
+
+
+def tokens_from(text: str, start: int, pieces: Iterable[str]) -> list[Token]:
+    """The tokens of ``text`` from ``start``, given its raw tokens in order.
+
+    ``pieces`` is what :func:`raw_tokens` listed for that stretch: the offsets
+    are found with ``str.find`` instead of a second pass of the regex. A raw
+    token begins with a letter or a Han character and nothing between two
+    tokens does, so the next occurrence is always the token itself.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    find = text.find
+    analyses = _ANALYSES
+    position = start
+    for raw in pieces:
+        position = find(raw, position)
+        end = position + len(raw)
+        analysis = analyses.get(raw)
+        if analysis is None:
+            analysis = _analyse(raw)
+        for form, key in analysis:
+            append(_new_token((position, end, form, key)))
+        position = end
     return tokens
 
 

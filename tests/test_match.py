@@ -248,6 +248,9 @@ _PIECES = [
     "plain",
     "words",
     "the",
+    "煤ⓑ化工",
+    "㊀",
+    "ⓑ",
 ]
 
 
@@ -307,3 +310,10 @@ def test_indexes_do_not_depend_on_the_order_scripts_are_compiled_in():
         )  # fmt: skip
 
     assert indexes("ж", "中") == indexes("中", "ж") == indexes("ж 中", "")
+
+
+def test_characters_between_chinese_tokens_do_not_split_a_term(matcher):
+    # ⓑ is no token (tokenization skips it), though it normalizes to "b": a
+    # Chinese sentence read character by character must skip it the same way.
+    for text in ("推进煤ⓑ化工。", "推进煤化ⓑ工。"):
+        assert [e.term for e in find(matcher, text)] == ["煤化工"], text

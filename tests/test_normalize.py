@@ -4,11 +4,13 @@ from hypothesis import strategies as st
 from northalign.normalize import (
     display,
     display_with_span,
+    han_characters,
     has_han,
     normalize,
     only_han,
     raw_tokens,
     tokenize,
+    tokens_from,
 )
 
 
@@ -107,7 +109,7 @@ def test_a_compound_broken_at_a_line_end_keeps_its_parts():
 
 # Text that exercises the tokenizer's edges: Han and Latin side by side,
 # line-end hyphens, apostrophes, combining marks, soft hyphens, 的.
-_EDGY = st.text(alphabet="ab中蒙俄的經 -'\n\t\u00ad\u0301.,1_Ж", max_size=40)
+_EDGY = st.text(alphabet="ab中蒙俄的經 -'\n\t\u00ad\u0301.,1_Жⓑ㊀", max_size=40)
 
 
 @given(st.one_of(st.text(), _EDGY))
@@ -134,3 +136,10 @@ def test_script_character_lists_hold_everything_that_normalizes_into_the_script(
         folded = unicodedata.normalize("NFKC", char)
         for name, pattern in script.items():
             assert bool(pattern.search(folded)) <= bool(listed[name].match(char)), (name, hex(code))
+
+
+@given(st.one_of(st.text(), _EDGY))
+def test_tokens_from_raw_tokens_are_the_tokens(text):
+    assert tokens_from(text, 0, raw_tokens(text)) == tokenize(text)
+    if only_han(text, 0, len(text)):
+        assert han_characters(text, 0, len(text)) == raw_tokens(text)
