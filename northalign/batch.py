@@ -12,7 +12,6 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -301,6 +300,9 @@ def profile_many(
             if progress:
                 progress(results[path])
     else:
+        # Imported here: one document (`score`) never starts a pool, nor pays for the import.
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(paths)),
             initializer=partial(_init_worker, child=True),

@@ -463,16 +463,21 @@ class Matcher:
         first: int,
         rejected: list[tuple[_Candidate, str]] | None = None,
     ) -> _Candidate | None:
-        """The candidate for ``entry`` at token ``first``, or None (and why, when tracing)."""
+        """The candidate for ``entry`` at token ``first``, or None (and why, when tracing).
+
+        The caller has checked that the words from ``first`` on are the term's keys.
+        """
         last = first + len(entry.keys)
-        if last > len(tokens):
+        similarities = [hit[1] for hit in mapped[first:last] if hit is not None]
+        if last > len(tokens) or len(similarities) != len(entry.keys):
             return None
-        similarities: list[float] = []
-        for offset, key in enumerate(entry.keys):
-            hit = mapped[first + offset]
-            if hit is None or hit[0] != key:
-                return None
-            similarities.append(hit[1])
+        term = entry.term
+        if (
+            last == first + 1
+            and similarities[0] == 100.0
+            and not (term.exact or term.case_sensitive)
+        ):
+            return _Candidate(entry, first, last, 100.0)  # one word, as written: nothing to check
         window = tokens[first:last]
         similarity = 100.0
         if any(value < 100.0 for value in similarities):
