@@ -15,7 +15,7 @@ from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice, pairwise
+from itertools import chain, compress, islice, pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -410,14 +410,12 @@ class Matcher:
         mapped = [mapping.get(token.key) for token in tokens]
         keys = [None if hit is None else hit[0] for hit in mapped]
         candidates: list[_Candidate] = []
-        by_first = self._by_first
+        # The terms that start at each word (None mostly), looked up in C; the loop
+        # visits only the words where some term starts.
+        starting = list(map(self._by_first.get, keys))
         size = len(keys)
-        for i, key in enumerate(keys):
-            if key is None:
-                continue
-            entries = by_first.get(key)
-            if not entries:
-                continue
+        for i in compress(range(size), starting):
+            entries = starting[i]
             second = keys[i + 1] if i + 1 < size else None
             for entry in entries:
                 # Most terms that start here fail on their second word, many of the

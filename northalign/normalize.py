@@ -331,15 +331,19 @@ def tokens_from(text: str, start: int, pieces: Iterable[str]) -> list[Token]:
     return tokens
 
 
+# Whitespace a quote shows as one space; a lone space already is one, and is
+# left alone, so a sentence broken across lines costs a match per line break,
+# not one per word.
+_SPACES = r"[^\S ]\s*|\s{2,}"
 _DISPLAY_RE = re.compile(
-    rf"(?P<gone>[{_INVISIBLE}])|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>\s+)"
+    rf"(?P<gone>[{_INVISIBLE}])|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>{_SPACES})"
 )
 
 
 # Markdown emphasis and code markers at word edges: **bold**, _italic_, `code`.
 _MARKDOWN_RE = re.compile(
     rf"(?P<gone>[{_INVISIBLE}]|(?<!\w)[*_]{{1,3}}(?=\S)|(?<=\S)[*_]{{1,3}}(?!\w)|`+)"
-    rf"|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>\s+)"
+    rf"|(?P<brk>(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD}))|(?P<space>{_SPACES})"
 )
 
 
