@@ -27,7 +27,6 @@ from northalign.normalize import (
     analyse,
     derivation_root,
     han_characters,
-    has_han,
     has_script,
     is_token,
     only_han,
@@ -131,12 +130,17 @@ class Matcher:
             (eager if script is None else self._pending[script]).append(order)
         self._compile(eager)
 
-    def _prepare(self, text: str) -> None:
-        """Compile the terms of the scripts ``text`` holds, if not compiled yet."""
+    def _prepare(self, text: str) -> bool:
+        """Compile the terms of the scripts ``text`` holds, if not compiled yet.
+
+        Returns whether ``text`` holds Han characters (one scan of the text tells both).
+        """
+        found = {"han": has_script(text, "han")}
         for script in [script for script, waiting in self._pending.items() if waiting]:
-            if has_script(text, script):
+            if found.get(script) or (script not in found and has_script(text, script)):
                 self._compile(self._pending[script])
                 self._pending[script] = []
+        return found["han"]
 
     def _compile(self, orders: list[int]) -> None:
         """Tokenize these terms and add them to the indexes.
@@ -262,10 +266,9 @@ class Matcher:
         or a term's anchor pair side by side — most cannot.
         """
         text = document.text
-        self._prepare(text)
+        han = self._prepare(text)
         lexicon = _Lexicon(self)
         singles, pairs, broken = self._singles, self._pairs, lexicon.broken
-        han = has_han(text)
         evidence: list[Evidence] = []
         for segment in document.segments:
             start, end = segment.start, segment.end

@@ -255,11 +255,6 @@ def term_script(text: str) -> str | None:
     return None
 
 
-def has_han(text: str) -> bool:
-    """Does ``text`` hold a Han character?"""
-    return not text.isascii() and _HAN_CHAR_RE.search(text) is not None
-
-
 def han_characters(text: str, start: int, end: int) -> list[str]:
     """The Han characters of ``text[start:end]``: its raw tokens when :func:`only_han` holds."""
     return _HAN_CHAR_RE.findall(text, start, end)
