@@ -3,7 +3,7 @@
     python benchmarks/bench.py [--quick]
 
 Generates deterministic documents (benchmarks/generate.py) in en, ru, zh at
-0.1, 1, 4 and 16 MB and a rubric with 5x the default terms, then measures, as
+0.1, 1, 4 and 16 MB and rubrics with 5x and 6x the default terms, then measures, as
 whole processes on this machine: `northalign score` time and MB/s per language
 and size, scaling with document and rubric size, peak memory (16 MB), start-up
 (`--version`, `--help`), batch throughput over the 1 and 4 MB documents (cold,
@@ -91,8 +91,8 @@ def big_rubric(out: Path, factor: int = 5) -> Path:
                             )
                         )
                 terms.extend(extra)
-    data["name"] = "bench-5x"
-    path = out / "bench-5x.yaml"
+    data["name"] = f"bench-{factor}x"
+    path = out / f"bench-{factor}x.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -279,13 +279,17 @@ def main() -> int:
         f"\nbatch of en/ru/zh 1 + 4 MB ({megabytes:.0f} MB, all pairs, {os.cpu_count()} jobs):"
         f" {cold:.1f} MB/s cold, {warm:.1f} MB/s with a warm profile cache (target ≥ 6)"
     )
-    rubric = big_rubric(out)
-    big, _ = run(
-        ["northalign", "score", str(out / "en-1mb.txt"), "--rubric", str(rubric), "--format", "csv"]
-    )
-    print(
-        f"\n5x-terms rubric on en 1 MB: {big:.2f} s = {big / times['en-1mb.txt']:.2f} x the default's (target ≤ 1.5)"
-    )
+    print()
+    for factor, target in ((5, 1.5), (6, 1.6)):  # the target, and its acceptance
+        rubric = big_rubric(out, factor)
+        big, _ = run(
+            ["northalign", "score", str(out / "en-1mb.txt"), "--rubric", str(rubric),
+             "--format", "csv"]
+        )  # fmt: skip
+        print(
+            f"{factor}x-terms rubric on en 1 MB: {big:.2f} s ="
+            f" {big / times['en-1mb.txt']:.2f} x the default's (target ≤ {target})"
+        )
     naive = naive_seconds_per_mb(out / "en-0.1mb.txt")
     print(
         f"naive per-term partial_ratio baseline: {naive:.1f} s per MB = {naive / times['en-1mb.txt']:.0f} x northalign's whole-process 1 MB time"
