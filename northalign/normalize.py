@@ -45,6 +45,12 @@ _TOKEN_RE = re.compile(
     rf"|[{CJK_RANGES}]"
 )
 _HAN_CHAR_RE = re.compile(f"[{CJK_RANGES}]")
+# The same tokens for ASCII text, where a letter class needs no Unicode tables:
+# most sentences, even of documents with a few curly quotes, are plain ASCII.
+_ASCII_TOKEN_RE = re.compile(
+    r"(?<=-)[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*"
+    rf"|[A-Za-z0-9]+(?:(?:'[A-Za-z0-9]|{_LINE_BREAK_HYPHEN}(?=[A-Za-z0-9]))[A-Za-z0-9]*)*"
+)
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHEN_BREAK_RE = re.compile(rf"(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})")
 _CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
@@ -220,7 +226,9 @@ def _analyse(raw: str) -> tuple[tuple[str, str], ...]:
 
 def raw_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
     """The raw spellings of the tokens of ``text[start:end]``, without offsets (fast)."""
-    return _TOKEN_RE.findall(text, start, len(text) if end is None else end)
+    end = len(text) if end is None else end
+    plain = text.isascii() if (start, end) == (0, len(text)) else text[start:end].isascii()
+    return (_ASCII_TOKEN_RE if plain else _TOKEN_RE).findall(text, start, end)
 
 
 #: Characters that are Cyrillic or Han, or become so once normalized (NFKC):

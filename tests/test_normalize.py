@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from northalign.normalize import (
@@ -145,3 +145,19 @@ def test_tokens_from_raw_tokens_are_the_tokens(text):
     assert tokens_from(text, 0, raw_tokens(text)) == tokenize(text)
     if only_han(text, 0, len(text)):
         assert han_characters(text, 0, len(text)) == raw_tokens(text)
+
+
+@given(
+    st.one_of(st.text(alphabet="a1 -'’\n_.", max_size=30), _EDGY),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+@example("-a'1", 0, 4)
+@example("x-ab-\ncd y'z", 0, 13)
+@example("a-b", 2, 3)
+def test_raw_tokens_of_any_stretch_are_the_token_pattern_s(text, start, end):
+    # Plain ASCII stretches are listed by a faster pattern; it must agree exactly.
+    from northalign.normalize import _TOKEN_RE
+
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    assert raw_tokens(text, start, end) == _TOKEN_RE.findall(text, start, end)
