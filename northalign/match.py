@@ -11,6 +11,7 @@ and its tokens are then walked with an index of terms keyed by their first word.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -84,6 +85,7 @@ class Matcher:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
+        self._lock = threading.Lock()
         specs: list[tuple[str, Term, bool, bool]] = []  # owner, term, exclusion, context
         for indicator in rubric.indicators.values():
             specs += [(indicator.id, term, False, False) for term in indicator.terms]
@@ -129,6 +131,15 @@ class Matcher:
             script = term_script(term.text)
             (eager if script is None else self._pending[script]).append(order)
         self._compile(eager)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_lock"]  # a lock cannot be pickled; a copy gets its own
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def _prepare(self, text: str) -> bool:
         """Compile the terms of the scripts ``text`` holds, if not compiled yet.
@@ -260,6 +271,15 @@ class Matcher:
     def find(self, document: Document) -> list[Evidence]:
         """Every rubric term found in ``document``, in document order.
 
+        Safe to call from several threads: terms are compiled on demand, so
+        one document at a time (matching holds the GIL anyway).
+        """
+        with self._lock:
+            return self._find(document)
+
+    def _find(self, document: Document) -> list[Evidence]:
+        """:meth:`find`, the caller holding the lock.
+
         The regex engine lists a sentence's raw words (in C); each *distinct*
         spelling is analysed and mapped onto the rubric the first time it is
         met; a sentence is tokenized in full only if it holds a one-word term
@@ -300,6 +320,13 @@ class Matcher:
         not count, with the reason: below a threshold, excluded, missing context, overlapped by
         a longer match, split by punctuation, or a word too far from any term word to be a typo.
         """
+        with self._lock:
+            return self._explain(document, owners)
+
+    def _explain(
+        self, document: Document, owners: set[str]
+    ) -> tuple[list[Evidence], list[Rejection]]:
+        """:meth:`explain`, the caller holding the lock."""
         self._prepare(document.text)
         # Words are mapped in document order, as find() maps them, so both agree.
         lexicon = _Lexicon(self)

@@ -317,3 +317,36 @@ def test_characters_between_chinese_tokens_do_not_split_a_term(matcher):
     # Chinese sentence read character by character must skip it the same way.
     for text in ("推进煤ⓑ化工。", "推进煤化ⓑ工。"):
         assert [e.term for e in find(matcher, text)] == ["煤化工"], text
+
+
+def test_a_matcher_shared_by_threads_or_pickled_finds_the_same():
+    # Dask may run partitions in threads of one process: terms compiled on
+    # demand must not be compiled twice or read half-built.
+    import pickle
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from northalign.rubric import load_rubric
+
+    rubric = load_rubric()  # the default rubric: compiling a script takes long enough to race
+
+    texts = [
+        "The dry port and the railway bridge grow.",
+        "Развитие Северного морского пути и углехимической отрасли.",
+        "推进中蒙俄經濟走廊和煤化工。 Railway terminal freight.",
+    ] * 8
+    documents = [parse_text(text, f"{i}.md") for i, text in enumerate(texts)]
+    expected = [Matcher(rubric).find(document) for document in documents]
+    shared = Matcher(rubric)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            found = list(pool.map(shared.find, documents))
+    finally:
+        sys.setswitchinterval(interval)
+    assert found == expected
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(shared.find, documents)) == expected
+    copy = pickle.loads(pickle.dumps(Matcher(rubric)))
+    assert [copy.find(document) for document in documents] == expected
