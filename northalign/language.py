@@ -38,7 +38,12 @@ def count_words(text: str) -> int:
     # subn counts matches without building a list of them (a 16 MB text has millions).
     if text.isascii():  # the same runs, found faster with an ASCII-only class
         return _ASCII_WORD_RUN_RE.subn("", text)[1]
-    return _WORD_RUN_RE.subn("", text)[1] + (_CJK_RE.subn("", text)[1] + 1) // 2
+    return _words(text, _CJK_RE.subn("", text)[1])
+
+
+def _words(text: str, han: int) -> int:
+    """Word runs of non-ASCII ``text`` plus one word per two of its ``han`` characters."""
+    return _WORD_RUN_RE.subn("", text)[1] + (han + 1) // 2
 
 
 def language_and_words(text: str) -> tuple[str, int]:
@@ -51,7 +56,7 @@ def language_and_words(text: str) -> tuple[str, int]:
     han = _CJK_RE.subn("", text)[1]
     cyrillic = _CYRILLIC_RE.subn("", text)[1]
     latin = _LATIN_RE.subn("", text)[1]
-    words = _WORD_RUN_RE.subn("", text)[1] + (han + 1) // 2
+    words = _words(text, han)
     # A Han character carries about two letters' worth.
     language, count = max((("zh", han * 2), ("ru", cyrillic), ("en", latin)), key=lambda i: i[1])
     if not count:

@@ -100,7 +100,7 @@ class Matcher:
         # The typo threshold is the lowest of every term open to typos, compiled or not.
         self._fuzzy_cutoff = min(
             (
-                rubric.threshold if term.threshold is None else term.threshold
+                self._threshold(term)
                 for _owner, term, _exclusion, _context in specs
                 if not term.exact and not term.case_sensitive
             ),
@@ -132,6 +132,9 @@ class Matcher:
             (eager if script is None else self._pending[script]).append(order)
         self._compile(eager)
 
+    def _threshold(self, term: Term) -> float:
+        return self.rubric.threshold if term.threshold is None else term.threshold
+
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         del state["_lock"]  # a lock cannot be pickled; a copy gets its own
@@ -146,12 +149,12 @@ class Matcher:
 
         Returns whether ``text`` holds Han characters (one scan of the text tells both).
         """
-        found = {"han": has_script(text, "han")}
-        for script in [script for script, waiting in self._pending.items() if waiting]:
-            if found.get(script) or (script not in found and has_script(text, script)):
-                self._compile(self._pending[script])
+        han = has_script(text, "han")
+        for script, waiting in self._pending.items():
+            if waiting and (han if script == "han" else has_script(text, script)):
+                self._compile(waiting)
                 self._pending[script] = []
-        return found["han"]
+        return han
 
     def _compile(self, orders: list[int]) -> None:
         """Tokenize these terms and add them to the indexes.
@@ -166,7 +169,6 @@ class Matcher:
         # One key per Russian word: stems the stemmer cut unevenly are merged. All
         # Cyrillic terms are compiled together, so this sees every Russian stem.
         canonical = _merge_stem_variants({t.key for tokens in tokens_of.values() for t in tokens})
-        rubric = self.rubric
         entries = [
             _Entry(
                 owner=owner,
@@ -177,7 +179,7 @@ class Matcher:
                 if term.case_sensitive
                 else (),
                 breaks=_breaks(term.text, tokens_of[order]),
-                threshold=rubric.threshold if term.threshold is None else term.threshold,
+                threshold=self._threshold(term),
                 exclusion=exclusion,
                 order=order,
                 context=context,
@@ -225,11 +227,11 @@ class Matcher:
 
     def _map_key(self, key: str, form: str | None) -> tuple[str, float] | None:
         """The rubric key a document key stands for, with its similarity, or None."""
-        root = derivation_root(key)
         if key in self._vocabulary:
             return (key, 100.0)
         if (variant := self._stem_variant(key)) is not None:
             return (variant, 100.0)
+        root = derivation_root(key)
         if root is not None and root in self._roots:
             return (self._roots[root], DERIVATION_SIMILARITY)
         if self._fuzzy_cutoff > 100:
@@ -308,7 +310,7 @@ class Matcher:
             tokens = tokens_from(
                 text, start, han_characters(text, start, end) if chinese else pieces
             )
-            if "\n" in text[start:end]:  # a word may be hyphenated across lines
+            if text.find("\n", start, end) != -1:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
             evidence.extend(self._find_in_segment(document, segment, tokens, lexicon.mapping))
         return evidence
@@ -415,8 +417,8 @@ class Matcher:
         result: list[Token] = []
         for token in tokens:
             raw = text[token.start : token.end]
-            if "\n" in raw and "-" in raw and not self._knows(token.key):
-                parts = tokenize(_LINE_BREAK_HYPHEN_RE.sub(lambda m: " " * len(m.group()), raw))
+            if _broken_across_lines(raw) and not self._knows(token.key):
+                parts = tokenize(_unjoined(raw))
                 if parts and all(self._knows(part.key) for part in parts):
                     result += [
                         p._replace(start=p.start + token.start, end=p.end + token.start)
@@ -581,10 +583,9 @@ class _Lexicon(dict[str, tuple[str | None, ...]]):
             self[raw] = ()
             return ()
         analysis = list(analyse(raw))
-        if "\n" in raw and "-" in raw:
+        if _broken_across_lines(raw):
             self.broken.add(raw)
-            unjoined = _LINE_BREAK_HYPHEN_RE.sub(" ", raw)
-            analysis += [pair for part in raw_tokens(unjoined) for pair in analyse(part)]
+            analysis += [pair for part in raw_tokens(_unjoined(raw)) for pair in analyse(part)]
         keys: list[str | None] = []
         for form, key in analysis:
             if key not in self.mapping:
@@ -595,9 +596,18 @@ class _Lexicon(dict[str, tuple[str | None, ...]]):
         return found
 
 
+def _broken_across_lines(raw: str) -> bool:
+    """Is this raw token a word rejoined across a line-end hyphen (``rail-⏎way``)?"""
+    return "\n" in raw and "-" in raw
+
+
+def _unjoined(raw: str) -> str:
+    """The raw token with its line-end hyphens blanked out, offsets kept."""
+    return _LINE_BREAK_HYPHEN_RE.sub(lambda m: " " * len(m.group()), raw)
+
+
 def _is_russian_stem(key: str) -> bool:
-    # derivation_root() is not None exactly for Cyrillic keys; the first letter tells.
-    return len(key) >= MIN_STEM_VARIANT and "\u0400" <= key[0] <= "\u052f"
+    return len(key) >= MIN_STEM_VARIANT and derivation_root(key) is not None
 
 
 def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
