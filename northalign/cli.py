@@ -602,6 +602,19 @@ def evaluate(
             "--errors", min=0, metavar="N", help="List up to N sentences the rubric got wrong."
         ),
     ] = 20,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            "--split",
+            metavar="FILE",
+            help="A split file (TSV: document, language, part): keep only the documents "
+            "of --part.",
+            show_default=False,
+        ),
+    ] = None,
+    part: Annotated[
+        str, typer.Option("--part", metavar="NAME", help="The part of --split to evaluate.")
+    ] = "dev",
 ) -> None:
     """Measure a rubric against labelled sentences: precision, recall and F1.
 
@@ -612,7 +625,7 @@ def evaluate(
     """
     with _handled():
         from northalign.evaluate import evaluate as run_evaluation
-        from northalign.gold import read_gold
+        from northalign.gold import read_gold, read_split
         from northalign.output import check_writable
         from northalign.render.evaluation import evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
@@ -621,6 +634,9 @@ def evaluate(
             check_writable(output)
         loaded = load_rubric(rubric)
         items = [item for path in gold for item in read_gold(path, loaded)]
+        if split is not None:
+            documents = read_split(split, part)
+            items = [item for item in items if item.document in documents]
         result = run_evaluation(items, loaded)
         if format is Format.json:
             text = evaluation_json(result)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from northalign.gold import GoldItem
 from northalign.language import detect_language
-from northalign.load import parse_text
+from northalign.load import parse_lines
 from northalign.match import Matcher
 from northalign.models import Evidence
 from northalign.rubric import Rubric
@@ -126,34 +126,62 @@ def _score(judged: Iterable[Judged], ids: Sequence[str], *, vectors: bool) -> Sc
     return Scores(counts)
 
 
+def _runs(items: Sequence[GoldItem]) -> Iterator[list[GoldItem]]:
+    """Consecutive items of one named document together; every other item alone."""
+    run: list[GoldItem] = []
+    for item in items:
+        if run and (not item.document or item.document != run[-1].document):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def _found_per_item(run: list[GoldItem], matcher: Matcher) -> list[list[Evidence]]:
+    """Match a run of sentences as one document (a line each); evidence by sentence."""
+    if len(run) == 1:
+        return [matcher.find(parse_lines([run[0].text], run[0].id))]
+    found: list[list[Evidence]] = [[] for _ in run]
+    for evidence in matcher.find(parse_lines([item.text for item in run], run[0].document)):
+        found[evidence.line - 1].append(evidence)
+    return found
+
+
 def evaluate(
     items: Sequence[GoldItem], rubric: Rubric, matcher: Matcher | None = None
 ) -> Evaluation:
-    """Run the rubric over every gold sentence and score it at indicator and vector level."""
+    """Run the rubric over every gold sentence and score it at indicator and vector level.
+
+    Consecutive sentences that name the same document are matched as one
+    document, a line each, so rules that read the previous sentence are
+    measured as they work on real documents; other sentences stand alone.
+    """
     matcher = matcher or Matcher(rubric)
     vector_of = {ind.id: ind.vector for ind in rubric.indicators.values()}
     vector_ids = [v.id for v in rubric.vectors]
     label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     judged: list[Judged] = []
-    for item in items:
-        evidence = tuple(matcher.find(parse_text(item.text, item.id, markdown=False)))
-        found = frozenset(e.indicator for e in evidence)
-        gold = frozenset(label for label in item.labels if label not in vector_ids)
-        gold_vectors = frozenset(
-            {vector_of[label] for label in gold if label in vector_of}
-            | {label for label in item.labels if label in vector_ids}
-        )
-        judged.append(
-            Judged(
-                item=item,
-                language=item.language or detect_language(item.text),
-                gold=gold,
-                found=found,
-                gold_vectors=gold_vectors,
-                found_vectors=frozenset(vector_of[f] for f in found if f in vector_of),
-                evidence=evidence,
+    for run in _runs(items):
+        for item, found_evidence in zip(run, _found_per_item(run, matcher), strict=True):
+            evidence = tuple(found_evidence)
+            found = frozenset(e.indicator for e in evidence)
+            gold = frozenset(label for label in item.labels if label not in vector_ids)
+            gold_vectors = frozenset(
+                {vector_of[label] for label in gold if label in vector_of}
+                | {label for label in item.labels if label in vector_ids}
             )
-        )
+            judged.append(
+                Judged(
+                    item=item,
+                    language=item.language or detect_language(item.text),
+                    gold=gold,
+                    found=found,
+                    gold_vectors=gold_vectors,
+                    found_vectors=frozenset(vector_of[f] for f in found if f in vector_of),
+                    evidence=evidence,
+                )
+            )
     languages: dict[str, list[Judged]] = defaultdict(list)
     for item in judged:
         languages[item.language].append(item)

@@ -17,6 +17,7 @@ _SPLIT_RE = re.compile(r"[;,|\s]+")
 _TEXT_KEYS = ("text", "sentence")
 _LANGUAGE_KEYS = ("lang", "language")
 _LABEL_KEYS = ("labels", "label", "indicators")
+_DOCUMENT_KEYS = ("doc", "document")
 
 
 class GoldError(NorthalignError):
@@ -29,7 +30,8 @@ class GoldItem:
     text: str
     language: str
     labels: frozenset[str]  # indicator, friction or vector ids
-    line: int
+    line: int  # of the gold file
+    document: str = ""  # the document the sentence belongs to, when the gold set says
 
 
 def _labels(value: object) -> list[str]:
@@ -89,6 +91,7 @@ def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
             )
         language = _pick(row, _LANGUAGE_KEYS)
         identifier = _pick(row, ("id",))
+        document = _pick(row, _DOCUMENT_KEYS)
         items.append(
             GoldItem(
                 id=str(identifier) if identifier not in (None, "") else f"line-{number}",
@@ -96,8 +99,27 @@ def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
                 language=str(language).strip() if language else "",
                 labels=frozenset(labels),
                 line=number,
+                document=str(document).strip() if document not in (None, "") else "",
             )
         )
     if not items:
         raise GoldError("holds no labelled sentences", path=shown)
     return items
+
+
+def read_split(path: str | Path, part: str) -> frozenset[str]:
+    """The documents a split file assigns to ``part`` (TSV: document, language, part; ``#`` notes)."""
+    shown = str(path)
+    text = read_utf8(path, GoldError)
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
+    if not rows or [cell.strip() for cell in rows[0]][:1] != ["document"] or "part" not in rows[0]:
+        raise GoldError(
+            "is not a split file", path=shown, hint="a TSV with the columns document and part"
+        )
+    column = [cell.strip() for cell in rows[0]].index("part")
+    parts = {row[0].strip(): row[column].strip() for row in rows[1:] if len(row) > column}
+    chosen = frozenset(document for document, name in parts.items() if name == part)
+    if not chosen:
+        known = ", ".join(sorted(set(parts.values()))) or "none"
+        raise GoldError(f"has no document in part '{part}'", path=shown, hint=f"parts: {known}")
+    return chosen

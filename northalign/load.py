@@ -39,8 +39,17 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(match.end() for match in LINE_BREAK_RE.finditer(text)))
 
 
-def build_document(extracted: Extracted, path: str) -> Document:
-    """Segment extracted text into a :class:`Document` (no I/O)."""
+def build_document(
+    extracted: Extracted,
+    path: str,
+    *,
+    lines: list[tuple[int, int, int | None]] | None = None,
+) -> Document:
+    """Segment extracted text into a :class:`Document` (no I/O).
+
+    ``lines``, when given, are the regions to segment one by one (start, end,
+    page) instead of the pages: no segment then crosses a region's end.
+    """
     text = extracted.text
     line_starts = _line_starts(text)
     base = Document(
@@ -58,7 +67,7 @@ def build_document(extracted: Extracted, path: str) -> Document:
         line_map=extracted.line_map,
         warnings=extracted.warnings,
     )
-    regions = _regions(text, extracted.pages)
+    regions = _regions(text, extracted.pages) if lines is None else lines
     segments: list[Segment] = []
     counts: list[tuple[str, int]] = []
     for start, end, page in regions:
@@ -84,6 +93,22 @@ def parse_text(text: str, path: str = "<text>", *, markdown: bool = True) -> Doc
     return build_document(
         Extracted(text=text, format="markdown" if markdown else "text", encoding=None), path
     )
+
+
+def parse_lines(lines: list[str], path: str = "<lines>") -> Document:
+    """A :class:`Document` of one sentence (or more) per line, no segment crossing a line.
+
+    For gold sets that list a document's sentences line by line: every line is
+    its own unit, yet the lines still form one paragraph, so a rule that reaches
+    the previous sentence sees the line before.
+    """
+    text = "\n".join(line.replace("\r", " ").replace("\n", " ") for line in lines)
+    starts = _line_starts(text)
+    ends = [start - 1 for start in starts[1:]] + [len(text)]
+    regions: list[tuple[int, int, int | None]] = [
+        (start, end, None) for start, end in zip(starts, ends, strict=True)
+    ]
+    return build_document(Extracted(text=text, format="text", encoding=None), path, lines=regions)
 
 
 def _regions(text: str, pages: tuple[int, ...]) -> list[tuple[int, int, int | None]]:
