@@ -108,7 +108,7 @@ def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
 
 
 def read_split(path: str | Path, part: str) -> frozenset[str]:
-    """The documents a split file assigns to ``part`` (TSV: document, language, part; ``#`` notes)."""
+    """The documents a split file assigns to ``part`` (TSV: document, language, part)."""
     shown = str(path)
     text = read_utf8(path, GoldError)
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
