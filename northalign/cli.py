@@ -607,8 +607,7 @@ def evaluate(
         typer.Option(
             "--split",
             metavar="FILE",
-            help="A split file (TSV: document, language, part): keep only the documents "
-            "of --part.",
+            help="A split file (TSV: document, language, part): keep only the documents of --part.",
             show_default=False,
         ),
     ] = None,

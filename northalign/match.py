@@ -14,14 +14,14 @@ import re
 import threading
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from itertools import chain, compress, islice, pairwise
 
 from rapidfuzz import fuzz, process
 
 from northalign.encoding import is_frequent_han
-from northalign.models import Document, Evidence, Rejection, Segment
+from northalign.models import Document, Evidence, EvidencePart, Rejection, Segment
 from northalign.normalize import (
     DisplayMap,
     Token,
@@ -37,7 +37,7 @@ from northalign.normalize import (
     tokenize,
     tokens_from,
 )
-from northalign.rubric import Rubric, Term
+from northalign.rubric import Rubric, Rule, Term
 
 #: Tokens shorter than this are never matched fuzzily: one changed letter in
 #: a short word makes another word ("coal"/"goal", "port"/"part").
@@ -53,6 +53,7 @@ GLOBAL_OWNER = "*"
 #: Punctuation that ends a phrase: a term never matches across it ("land, port"
 #: is not "land port"), unless the term itself is written with it.
 _LINE_BREAK_HYPHEN_RE = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\r?\n")
 _PHRASE_BREAK_RE = re.compile(r"[,;:.!?()\[\]{}，。；：！？（）、【】]")
 
 
@@ -80,6 +81,106 @@ class _Candidate:
     similarity: float
 
 
+@dataclass(frozen=True, slots=True)
+class _RuleEntry:
+    """A rule of an indicator or friction, with the entry its hits are reported under."""
+
+    owner: str
+    rule: Rule
+    order: int
+
+    @property
+    def entry(self) -> _Entry:
+        term = Term(self.rule.label, "any", self.rule.line)
+        return _Entry(
+            owner=self.owner, term=term, keys=(), forms=(), surfaces=(), breaks=(),
+            threshold=0.0, exclusion=False, order=-1 - self.order,
+        )  # fmt: skip
+
+
+class _Contexts:
+    """The context phrases of a sentence, and of the sentence before it when asked."""
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        document: Document,
+        segment: Segment,
+        display: DisplayMap,
+        tokens: list[Token],
+        mapping: Mapping[str, tuple[str, float] | None],
+        previous: Callable[[Segment], list[Token]] | None,
+    ) -> None:
+        self.matcher = matcher
+        self.document = document
+        self.segment = segment
+        self.display = display
+        self.tokens = tokens
+        self.mapping = mapping
+        self.here: dict[str, list[_Candidate]] = {}
+        self._previous = previous
+        self._before: dict[str, list[EvidencePart]] | None = None
+
+    def part(self, candidate: _Candidate) -> EvidencePart:
+        start = self.tokens[candidate.first].start
+        end = self.tokens[candidate.last - 1].end
+        span = self.display.span(start - self.segment.start, end - self.segment.start)
+        return EvidencePart(
+            candidate.entry.owner,
+            candidate.entry.term.text,
+            self.display.text[span[0] : span[1]],
+            self.document.line_of(start),
+        )
+
+    def find(self, name: str, taken: Iterable[_Candidate], previous: bool) -> EvidencePart | None:
+        """A phrase of list ``name`` that overlaps none of ``taken``: in this sentence, else
+        (when ``previous``) in the sentence before it in the same paragraph."""
+        for candidate in self.here.get(name, ()):
+            if not any(_overlaps(candidate, other) for other in taken):
+                return self.part(candidate)
+        if previous:
+            before = self.before().get(name)
+            if before:
+                return before[0]
+        return None
+
+    def before(self) -> dict[str, list[EvidencePart]]:
+        if self._before is None:
+            self._before = {}
+            earlier = _previous_in_paragraph(self.document, self.segment)
+            if earlier is not None and self._previous is not None:
+                tokens = self._previous(earlier)
+                display = self.matcher._display(self.document, earlier)
+                for candidate in self.matcher._candidates(
+                    self.document.text, tokens, self.mapping, contexts_only=True
+                ):
+                    start = tokens[candidate.first].start
+                    end = tokens[candidate.last - 1].end
+                    span = display.span(start - earlier.start, end - earlier.start)
+                    self._before.setdefault(candidate.entry.owner, []).append(
+                        EvidencePart(
+                            candidate.entry.owner,
+                            candidate.entry.term.text,
+                            display.text[span[0] : span[1]],
+                            self.document.line_of(start),
+                            previous=True,
+                        )
+                    )
+        return self._before
+
+
+def _previous_in_paragraph(document: Document, segment: Segment) -> Segment | None:
+    """The sentence before ``segment`` when both stand in one paragraph (no blank line
+    between them, same page), else None."""
+    if segment.index == 0:
+        return None
+    earlier = document.segments[segment.index - 1]
+    if earlier.page != segment.page:
+        return None
+    between = document.text[earlier.end : segment.start]
+    return None if _BLANK_LINE_RE.search(between) else earlier
+
+
 class Matcher:
     """Finds a rubric's terms in documents; build once per rubric, reuse for every document."""
 
@@ -94,6 +195,15 @@ class Matcher:
             specs += [(friction.id, term, False, False) for term in friction.terms]
             specs += [(friction.id, term, True, False) for term in friction.exclude]
         specs += [(GLOBAL_OWNER, term, True, False) for term in rubric.exclude]
+        # Rules by their anchor list: a sentence is read for a rule only where its anchor stands.
+        owners_rules = [
+            *((i.id, i.rules) for i in rubric.indicators.values()),
+            *((f.id, f.rules) for f in rubric.frictions),
+        ]
+        self._rules: dict[str, list[_RuleEntry]] = defaultdict(list)
+        numbered = [(owner, rule) for owner, rules in owners_rules for rule in rules]
+        for order, (owner, rule) in enumerate(numbered):
+            self._rules[rule.parts[0]].append(_RuleEntry(owner, rule, order))
         for name, phrases in rubric.contexts.items():
             specs += [(name, term, False, True) for term in phrases]
         self._specs = specs
@@ -191,7 +301,7 @@ class Matcher:
             self._by_first[entry.keys[0]].append(entry)
             touched.add(entry.keys[0])
             self._vocabulary.update(entry.keys)
-            if entry.exclusion or entry.context:
+            if entry.exclusion or (entry.context and entry.owner not in self._rules):
                 continue
             if len(entry.keys) == 1:
                 self._singles.add(entry.keys[0])
@@ -292,6 +402,19 @@ class Matcher:
         lexicon = _Lexicon(self)
         singles, pairs, broken = self._singles, self._pairs, lexicon.broken
         evidence: list[Evidence] = []
+
+        def tokens_of(segment: Segment) -> list[Token]:
+            start, end = segment.start, segment.end
+            if han and only_han(text, start, end):
+                return tokens_from(text, start, han_characters(text, start, end))
+            pieces = raw_tokens(text, start, end)
+            for piece in pieces:
+                lexicon[piece]  # map its words onto the rubric
+            tokens = tokens_from(text, start, pieces)
+            if text.find("\n", start, end) != -1:
+                tokens = self._unjoin_compounds(text, tokens)
+            return tokens
+
         for segment in document.segments:
             start, end = segment.start, segment.end
             # The sentence's words in order as rubric keys, None for any other word.
@@ -312,7 +435,11 @@ class Matcher:
             )
             if text.find("\n", start, end) != -1:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
-            evidence.extend(self._find_in_segment(document, segment, tokens, lexicon.mapping))
+            evidence.extend(
+                self._find_in_segment(
+                    document, segment, tokens, lexicon.mapping, previous=tokens_of
+                )
+            )
         return evidence
 
     def explain(
@@ -346,7 +473,13 @@ class Matcher:
                 continue
             traced: list[tuple[_Candidate, str]] = []
             window = tokens[lo:hi]
-            found = self._find_in_segment(document, segment, window, mapping, traced)
+
+            def tokens_of(other: Segment) -> list[Token]:
+                return tokens[bisect_left(starts, other.start) : bisect_left(starts, other.end)]
+
+            found = self._find_in_segment(
+                document, segment, window, mapping, traced, previous=tokens_of
+            )
             evidence += [e for e in found if e.indicator in owners]
             display = self._display(document, segment)
             for candidate, reason in traced:
@@ -438,7 +571,52 @@ class Matcher:
         tokens: list[Token],
         mapping: Mapping[str, tuple[str, float] | None],
         rejected: list[tuple[_Candidate, str]] | None = None,
+        previous: Callable[[Segment], list[Token]] | None = None,
     ) -> list[Evidence]:
+        candidates = self._candidates(document.text, tokens, mapping, rejected)
+        if not candidates:
+            return []
+        display = self._display(document, segment)
+        contexts = _Contexts(self, document, segment, display, tokens, mapping, previous)
+        for c in candidates:
+            if c.entry.context:
+                contexts.here.setdefault(c.entry.owner, []).append(c)
+        counted: list[_Candidate] = []
+        parts: dict[int, tuple[EvidencePart, ...]] = {}  # by id() of a counted candidate
+        for c in candidates:
+            if c.entry.context:
+                continue
+            name = c.entry.term.context
+            if name is not None:
+                found = contexts.find(name, (c,), c.entry.term.previous)
+                if found is None:
+                    if rejected is not None:
+                        where = " or the one before" if c.entry.term.previous else ""
+                        rejected.append(
+                            (c, f"no phrase of its context '{name}' in the sentence{where}")
+                        )
+                    continue
+                parts[id(c)] = (found,)
+            counted.append(c)
+        chosen = _longest_first(_drop_excluded(counted, rejected), rejected)
+        chosen += self._rule_hits(contexts, chosen, candidates, parts, rejected)
+        chosen.sort(key=lambda c: (c.first, c.entry.order))
+        evidence = []
+        for c in chosen:
+            item = self._evidence(document, segment, display, tokens, c)
+            evidence.append(replace(item, parts=parts[id(c)]) if id(c) in parts else item)
+        return evidence
+
+    def _candidates(
+        self,
+        text: str,
+        tokens: list[Token],
+        mapping: Mapping[str, tuple[str, float] | None],
+        rejected: list[tuple[_Candidate, str]] | None = None,
+        *,
+        contexts_only: bool = False,
+    ) -> list[_Candidate]:
+        """Every term, exclusion and context phrase that matches at some token of a sentence."""
         mapped = [mapping.get(token.key) for token in tokens]
         keys = [None if hit is None else hit[0] for hit in mapped]
         candidates: list[_Candidate] = []
@@ -450,6 +628,8 @@ class Matcher:
             entries = starting[i]
             second = keys[i + 1] if i + 1 < size else None
             for entry in entries:
+                if contexts_only and not entry.context:
+                    continue
                 # Most terms that start here fail on their second word, many of the
                 # rest on a later one: check both before trying the term in full.
                 if len(entry.keys) > 1 and (
@@ -457,26 +637,57 @@ class Matcher:
                     or (len(entry.keys) > 2 and tuple(keys[i : i + len(entry.keys)]) != entry.keys)
                 ):
                     continue
-                candidate = self._try(document.text, entry, tokens, mapped, i, rejected)
+                candidate = self._try(text, entry, tokens, mapped, i, rejected)
                 if candidate is not None:
                     candidates.append(candidate)
-        if not candidates:
-            return []
-        present = {c.entry.owner for c in candidates if c.entry.context}
-        counted = []
-        for c in candidates:
-            if c.entry.context:
-                continue
-            if c.entry.term.context is not None and c.entry.term.context not in present:
-                if rejected is not None:
-                    rejected.append(
-                        (c, f"no phrase of its context '{c.entry.term.context}' in the sentence")
-                    )
-                continue
-            counted.append(c)
-        chosen = _longest_first(_drop_excluded(counted, rejected), rejected)
-        shown = self._display(document, segment)
-        return [self._evidence(document, segment, shown, tokens, c) for c in chosen]
+        return candidates
+
+    def _rule_hits(
+        self,
+        contexts: _Contexts,
+        chosen: list[_Candidate],
+        candidates: list[_Candidate],
+        parts: dict[int, tuple[EvidencePart, ...]],
+        rejected: list[tuple[_Candidate, str]] | None,
+    ) -> list[_Candidate]:
+        """A hit for each rule whose lists all stand in the sentence (or, where the rule
+        allows, the one before), quoted at its anchor; never a second hit for an owner
+        that already has one in the sentence."""
+        covered = {c.entry.owner for c in chosen}
+        hits: list[_Candidate] = []
+        for anchor in sorted(contexts.here):
+            for rule in self._rules.get(anchor, ()):
+                if rule.owner in covered:
+                    continue
+                for first in contexts.here[anchor]:
+                    found: list[EvidencePart] = [contexts.part(first)]
+                    taken: list[_Candidate] = [first]
+                    missing = None
+                    for name in rule.rule.parts[1:]:
+                        part = contexts.find(name, taken, rule.rule.previous)
+                        if part is None:
+                            missing = name
+                            break
+                        found.append(part)
+                    hit = _Candidate(rule.entry, first.first, first.last, first.similarity)
+                    if missing is not None:
+                        if rejected is not None:
+                            where = " or the one before" if rule.rule.previous else ""
+                            rejected.append(
+                                (hit, f"rule {rule.rule.label}: no phrase of '{missing}' "
+                                 f"in the sentence{where}")
+                            )  # fmt: skip
+                        continue
+                    if _drop_excluded([hit, *(c for c in candidates if c.entry.exclusion)]):
+                        hits.append(hit)
+                        parts[id(hit)] = tuple(found)
+                        covered.add(rule.owner)
+                        break
+                    if rejected is not None:
+                        _drop_excluded(
+                            [hit, *(c for c in candidates if c.entry.exclusion)], rejected
+                        )
+        return hits
 
     @staticmethod
     def _display(document: Document, segment: Segment) -> DisplayMap:

@@ -66,6 +66,17 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidencePart:
+    """A phrase of a context list that made a term or rule count (quoted with the evidence)."""
+
+    list: str  # the context list's name
+    term: str
+    text: str
+    line: int
+    previous: bool = False  # found in the previous sentence, not the evidence's own
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One rubric term found in a document: the unit every score is built from.
 
@@ -84,6 +95,7 @@ class Evidence:
     segment_index: int
     end_line: int = 0  # the line where the matched text ends (> line when it wraps)
     language: str = "und"  # of the sentence the match stands in
+    parts: tuple[EvidencePart, ...] = ()  # the context phrases a term or rule needed
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from northalign.files import read_utf8
 from northalign.models import (
     DocumentInfo,
     Evidence,
+    EvidencePart,
     FrictionScore,
     IndicatorScore,
     Profile,
@@ -78,6 +79,16 @@ def _evidence(item: dict[str, Any]) -> Evidence:
         segment_index=-1,
         end_line=int(item.get("end_line", item["line"])),
         language=item.get("language", "und"),
+        parts=tuple(
+            EvidencePart(
+                str(part["list"]),
+                str(part["term"]),
+                str(part["text"]),
+                int(part["line"]),
+                bool(part.get("previous_sentence", False)),
+            )
+            for part in item.get("parts", ())
+        ),
     )
 
 

@@ -58,6 +58,25 @@ class Term:
     case_sensitive: bool = False
     exact: bool = False  # no stemming, no typo tolerance
     context: str | None = None  # id of a context list one of whose phrases must share the sentence
+    previous: bool = False  # the context may stand in the previous sentence of the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Counts where one phrase of each named context list stands in the same sentence.
+
+    The first list is the anchor: the evidence is quoted where its phrase
+    stands. With ``previous``, the other lists may also be found in the
+    previous sentence of the same paragraph.
+    """
+
+    parts: tuple[str, ...]  # names of context lists
+    line: int
+    previous: bool = False
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +88,7 @@ class Indicator:
     terms: tuple[Term, ...]
     exclude: tuple[Term, ...] = ()
     description: str = ""
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +107,7 @@ class FrictionDef:
     terms: tuple[Term, ...]
     exclude: tuple[Term, ...] = ()
     description: str = ""
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,7 +530,7 @@ class _RubricBuilder:
             node,
             "an indicator",
             required=("id", "title", "terms"),
-            optional=("description", "weight", "exclude"),
+            optional=("description", "weight", "exclude", "rules"),
         )
         indicator_id = self.identifier(fields["id"], "indicator id")
         return Indicator(
@@ -520,6 +541,7 @@ class _RubricBuilder:
             terms=self.terms(fields["terms"], f"terms of '{indicator_id}'", owner=indicator_id),
             exclude=self.exclusions(fields, indicator_id),
             description=self.description(fields),
+            rules=self.rules(fields, indicator_id),
         )
 
     def friction(self, node: yaml.Node) -> FrictionDef:
@@ -527,7 +549,7 @@ class _RubricBuilder:
             node,
             "a friction",
             required=("id", "title", "terms"),
-            optional=("description", "exclude"),
+            optional=("description", "exclude", "rules"),
         )
         friction_id = self.identifier(fields["id"], "friction id")
         return FrictionDef(
@@ -536,7 +558,42 @@ class _RubricBuilder:
             terms=self.terms(fields["terms"], f"terms of '{friction_id}'", owner=friction_id),
             exclude=self.exclusions(fields, friction_id),
             description=self.description(fields),
+            rules=self.rules(fields, friction_id),
         )
+
+    def rules(self, fields: dict[str, yaml.Node], owner: str) -> tuple[Rule, ...]:
+        if "rules" not in fields:
+            return ()
+        try:
+            nodes = self.sequence(fields["rules"], f"rules of '{owner}'")
+        except _Invalid:
+            return ()
+        return tuple(self.each(nodes, lambda node: self.rule(node, owner)))
+
+    def rule(self, node: yaml.Node, owner: str) -> Rule:
+        what = f"a rule of '{owner}'"
+        fields = self.mapping(node, what, required=("all",), optional=("previous",))
+        parts: list[str] = []
+        for part in self.sequence(fields["all"], f"'all' of {what}"):
+            name = self.text(part, f"a list name in {what}")
+            if name not in self.context_names:
+                known = ", ".join(sorted(self.context_names)) or "none defined"
+                raise self.fail(
+                    part,
+                    f"{what} names unknown list '{name}'",
+                    f"define it under contexts ({known})",
+                )
+            if name in parts:
+                raise self.fail(part, f"{what} names list '{name}' twice")
+            parts.append(name)
+        if len(parts) < 2:
+            raise self.fail(
+                fields["all"],
+                f"{what} needs at least two lists",
+                "for one list, give its phrases as terms",
+            )
+        previous = self.optional(fields, "previous", lambda n: self.boolean(n, "previous"), False)
+        return Rule(tuple(parts), node.start_mark.line + 1, previous)
 
     def terms(
         self, node: yaml.Node, what: str, *, allow_empty: bool = False, owner: str | None = None
@@ -586,7 +643,7 @@ class _RubricBuilder:
                 node,
                 f"a term of {what}",
                 required=("term",),
-                optional=("threshold", "case_sensitive", "exact", "context"),
+                optional=("threshold", "case_sensitive", "exact", "context", "previous"),
             )
             text = self.text(fields["term"], f"a term of {what}", allow_number=True)
             threshold = self.optional(
@@ -598,13 +655,22 @@ class _RubricBuilder:
             exact = self.optional(fields, "exact", lambda n: self.boolean(n, "exact"), False)
             if "context" in fields:
                 context = self.term_context(fields["context"], f"{owner or what}/{text}")
+            previous = self.optional(
+                fields, "previous", lambda n: self.boolean(n, "previous"), False
+            )
+            if previous and context is None:
+                raise self.fail(
+                    fields["previous"],
+                    f"term {text!r} of {what} has 'previous' but no context",
+                    "'previous: true' lets the context reach the previous sentence",
+                )
         else:
             text = self.text(node, f"a term of {what}", allow_number=True)
-            threshold, case_sensitive, exact = None, False, False
+            threshold, case_sensitive, exact, previous = None, False, False, False
         if not has_words(text):
             self.warn(node, f"term {text!r} of {what} has no words once normalized; it is ignored")
             return None
-        return Term(text, language, line, threshold, case_sensitive, exact, context)
+        return Term(text, language, line, threshold, case_sensitive, exact, context, previous)
 
     def term_context(self, node: yaml.Node, inline_id: str) -> str:
         """A term's context: the name of a ``contexts`` list, or an inline list of phrases."""

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from northalign import __version__
-from northalign.models import Comparison, Evidence, Profile
+from northalign.models import Comparison, Evidence, EvidencePart, Profile
 from northalign.rubric import Rubric
 
 SCHEMA_VERSION = "1"
@@ -36,6 +36,18 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
         "segment": item.segment,
         "span": list(item.span),
         "language": item.language,
+        **({"parts": [part_dict(part) for part in item.parts]} if item.parts else {}),
+    }
+
+
+def part_dict(part: EvidencePart) -> dict[str, Any]:
+    """A context phrase that made the evidence count, with where it stands."""
+    return {
+        "list": part.list,
+        "term": part.term,
+        "text": part.text,
+        "line": part.line,
+        "previous_sentence": part.previous,
     }
 
 
