@@ -771,4 +771,42 @@ def lint(rubric: Rubric) -> list[Problem]:
                     f"of '{other_owner}' (line {other.line}) wherever that appears",
                 )
             )
+    return problems + _lint_rules(rubric)
+
+
+def _lint_rules(rubric: Rubric) -> list[Problem]:
+    """Context lists nothing uses, and rules one of whose lists is empty in a covered language."""
+    problems: list[Problem] = []
+    owners = [*rubric.indicators.values(), *rubric.frictions]
+    languages = sorted(
+        {t.language for owner in owners for t in owner.terms} & set(LANGUAGES) - {"mn"}
+    )
+    used = {t.context for owner in owners for t in owner.terms if t.context}
+    for owner in owners:
+        for rule in owner.rules:
+            used.update(rule.parts)
+            for language in languages:
+                empty = [
+                    name
+                    for name in rule.parts
+                    if not any(t.language in (language, "any") for t in rubric.contexts[name])
+                ]
+                if empty:
+                    problems.append(
+                        Problem(
+                            rubric.path,
+                            rule.line,
+                            f"rule {rule.label} of '{owner.id}' never fires in "
+                            f"{LANGUAGES[language]}: list '{empty[0]}' has no {language} phrases",
+                        )
+                    )
+    for name in sorted(set(rubric.contexts) - used):
+        first = rubric.contexts[name][0] if rubric.contexts[name] else None
+        problems.append(
+            Problem(
+                rubric.path,
+                first.line if first else None,
+                f"context list '{name}' is used by no term and no rule",
+            )
+        )
     return problems
