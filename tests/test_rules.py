@@ -225,9 +225,9 @@ def test_lint_warns_about_rules_that_cannot_fire_and_unused_lists():
 
 
 def test_rules_parts_survive_json_and_profile_codec(rubric, tmp_path):
+    from northalign.pipeline import profile_document
     from northalign.profiles import profile_from_dict
     from northalign.render.json import profile_dict
-    from northalign.pipeline import profile_document
 
     document = parse_text("Projects with Chinese research institutes.", "t.md")
     profile = profile_document(document, rubric, Matcher(rubric))
