@@ -614,6 +614,16 @@ def evaluate(
     part: Annotated[
         str, typer.Option("--part", metavar="NAME", help="The part of --split to evaluate.")
     ] = "dev",
+    ratings: Annotated[
+        Path | None,
+        typer.Option(
+            "--ratings",
+            metavar="FILE",
+            help="Ratings of whole documents per vector (TSV: document, then a column per "
+            "vector): report Spearman's rho between them and the vector scores.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Measure a rubric against labelled sentences: precision, recall and F1.
 
@@ -624,7 +634,8 @@ def evaluate(
     """
     with _handled():
         from northalign.evaluate import evaluate as run_evaluation
-        from northalign.gold import read_gold, read_split
+        from northalign.evaluate import rating_agreement
+        from northalign.gold import read_gold, read_ratings, read_split
         from northalign.output import check_writable
         from northalign.render.evaluation import evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
@@ -637,10 +648,17 @@ def evaluate(
             documents = read_split(split, part)
             items = [item for item in items if item.document in documents]
         result = run_evaluation(items, loaded)
+        agreement = (
+            None
+            if ratings is None
+            else rating_agreement(result.documents, read_ratings(ratings, loaded))
+        )
         if format is Format.json:
-            text = evaluation_json(result)
+            text = evaluation_json(result, agreement)
         else:
-            text = evaluation_text(result, errors=errors, console=_console(output, format))
+            text = evaluation_text(
+                result, errors=errors, console=_console(output, format), agreement=agreement
+            )
         _emit(text, output)
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from northalign.gold import GoldItem
 from northalign.language import detect_language
 from northalign.load import parse_lines
 from northalign.match import Matcher
-from northalign.models import Evidence
+from northalign.models import Document, Evidence, Profile
+from northalign.pipeline import document_info
 from northalign.rubric import Rubric
+from northalign.score import profile_from_evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,24 @@ class Evaluation:
     by_language: dict[str, tuple[Scores, Scores]] = field(
         default_factory=dict
     )  # (vectors, indicators)
+    documents: tuple[Profile, ...] = ()  # one per named document, scored as a whole
+
+    def micro(self, *, frictions: bool) -> Counts:
+        """Micro counts over the indicators only, or over the frictions only."""
+        ids = {f.id for f in self.rubric.frictions}
+        total = Counts()
+        for label, counts in self.indicators.labels.items():
+            if (label in ids) == frictions:
+                total = total + counts
+        return total
+
+    def unrelated_false_alarm_rate(self) -> tuple[float, int]:
+        """Share of the sentences of unrelated documents (named documents none of whose
+        sentences carry a label) that still got evidence, and how many such sentences."""
+        labelled = {j.item.document for j in self.judged if j.item.labels}
+        unrelated = [j for j in self.judged if j.item.document and j.item.document not in labelled]
+        hit = sum(bool(j.evidence) for j in unrelated)
+        return (hit / len(unrelated) if unrelated else 0.0), len(unrelated)
 
     def false_alarm_rate(self, language: str | None = None) -> float:
         """Share of sentences labelled with nothing that still got evidence."""
@@ -138,13 +158,16 @@ def _runs(items: Sequence[GoldItem]) -> Iterator[list[GoldItem]]:
         yield run
 
 
-def _found_per_item(run: list[GoldItem], matcher: Matcher) -> list[list[Evidence]]:
-    """Match a run of sentences as one document (a line each); evidence by sentence."""
-    if len(run) == 1:
-        return [matcher.find(parse_lines([run[0].text], run[0].id))]
+def _match_run(run: list[GoldItem], matcher: Matcher) -> tuple[Document, list[Evidence]]:
+    """Match a run of sentences as one document, a line each."""
+    document = parse_lines([item.text for item in run], run[0].document or run[0].id)
+    return document, matcher.find(document)
+
+
+def _by_line(run: list[GoldItem], evidence: list[Evidence]) -> list[list[Evidence]]:
     found: list[list[Evidence]] = [[] for _ in run]
-    for evidence in matcher.find(parse_lines([item.text for item in run], run[0].document)):
-        found[evidence.line - 1].append(evidence)
+    for item in evidence:
+        found[item.line - 1].append(item)
     return found
 
 
@@ -162,8 +185,14 @@ def evaluate(
     vector_ids = [v.id for v in rubric.vectors]
     label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     judged: list[Judged] = []
+    documents: list[Profile] = []
     for run in _runs(items):
-        for item, found_evidence in zip(run, _found_per_item(run, matcher), strict=True):
+        document, evidence_of_run = _match_run(run, matcher)
+        if run[0].document:
+            documents.append(
+                profile_from_evidence(document_info(document), rubric, evidence_of_run)
+            )
+        for item, found_evidence in zip(run, _by_line(run, evidence_of_run), strict=True):
             evidence = tuple(found_evidence)
             found = frozenset(e.indicator for e in evidence)
             gold = frozenset(label for label in item.labels if label not in vector_ids)
@@ -197,4 +226,67 @@ def evaluate(
             )
             for language, group in sorted(languages.items())
         },
+        documents=tuple(documents),
+    )
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Spearman's rank correlation (ties get their average rank); 0.0 when undefined."""
+
+    def ranks(values: Sequence[float]) -> list[float]:
+        order = sorted(range(len(values)), key=values.__getitem__)
+        result = [0.0] * len(values)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                result[order[k]] = (i + j) / 2 + 1
+            i = j + 1
+        return result
+
+    rx, ry = ranks(xs), ranks(ys)
+    n = len(rx)
+    if n < 2:
+        return 0.0
+    mx, my = sum(rx) / n, sum(ry) / n
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
+
+
+@dataclass(frozen=True)
+class RatingAgreement:
+    """How far the documents' vector scores follow an analyst's 0–3 ratings."""
+
+    rho: float  # Spearman, over every (document, vector) pair
+    pairs: int
+    documents: int
+    by_vector: dict[str, float]
+
+
+def rating_agreement(
+    profiles: Sequence[Profile], ratings: Mapping[str, Mapping[str, float]]
+) -> RatingAgreement:
+    """Spearman's rho between ``ratings`` (document → vector → rating) and vector scores."""
+    rated = [p for p in profiles if p.document.path in ratings]
+    pairs = [
+        (ratings[p.document.path][vector], p.vectors[vector].score, vector)
+        for p in rated
+        for vector in p.vectors
+        if vector in ratings[p.document.path]
+    ]
+    by_vector = {
+        vector: spearman(
+            [r for r, _, v in pairs if v == vector], [s for _, s, v in pairs if v == vector]
+        )
+        for vector in dict.fromkeys(v for _, _, v in pairs)
+    }
+    return RatingAgreement(
+        rho=spearman([r for r, _, _ in pairs], [s for _, s, _ in pairs]),
+        pairs=len(pairs),
+        documents=len(rated),
+        by_vector=by_vector,
     )

@@ -123,3 +123,30 @@ def read_split(path: str | Path, part: str) -> frozenset[str]:
         known = ", ".join(sorted(set(parts.values()))) or "none"
         raise GoldError(f"has no document in part '{part}'", path=shown, hint=f"parts: {known}")
     return chosen
+
+
+def read_ratings(path: str | Path, rubric: Rubric) -> dict[str, dict[str, float]]:
+    """Holistic ratings per document and vector (TSV: a document column, one per vector id)."""
+    shown = str(path)
+    text = read_utf8(path, GoldError)
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    vector_ids = {v.id for v in rubric.vectors}
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    columns = [(n, name) for n, name in enumerate(header) if name in vector_ids]
+    if not columns:
+        raise GoldError(
+            "has no column named after a vector of the rubric",
+            path=shown,
+            hint=f"columns: document, then {', '.join(sorted(vector_ids))}",
+        )
+    ratings: dict[str, dict[str, float]] = {}
+    for number, row in enumerate(rows[1:], 2):
+        if not row or not row[0].strip():
+            continue
+        try:
+            ratings[row[0].strip()] = {name: float(row[n]) for n, name in columns}
+        except (ValueError, IndexError):
+            raise GoldError(
+                f"line {number} has a rating that is not a number", path=shown
+            ) from None
+    return ratings

@@ -36,13 +36,16 @@ def evidence_units(evidence: Iterable[Evidence]) -> float:
 
     Each hit is worth its similarity (1.0 for an exact match); the k-th
     occurrence of the same term is worth 1/k of that, so ten repetitions of
-    one phrase weigh less than five different phrases.
+    one phrase weigh less than five different phrases. A rule's hits (and a
+    context term's) are the same "term" only when the same phrases filled
+    every part.
     """
-    seen: dict[str, int] = defaultdict(int)
+    seen: dict[tuple[str, ...], int] = defaultdict(int)
     total = 0.0
     for item in evidence:
-        seen[item.term] += 1
-        total += (item.similarity / 100.0) / seen[item.term]
+        key = (item.term, *(part.term for part in item.parts))
+        seen[key] += 1
+        total += (item.similarity / 100.0) / seen[key]
     return total
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.evaluate import Counts, Evaluation, Judged, Scores
+from northalign.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
 from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, rubric_stamp
 from northalign.render.table import plain_console, to_text
@@ -57,7 +57,19 @@ def _error(judged: Judged) -> dict[str, Any]:
     }
 
 
-def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
+def _agreement(agreement: RatingAgreement) -> dict[str, Any]:
+    return {
+        "spearman": round(agreement.rho, 4),
+        "pairs": agreement.pairs,
+        "documents": agreement.documents,
+        "by_vector": {vector: round(rho, 4) for vector, rho in agreement.by_vector.items()},
+    }
+
+
+def evaluation_dict(
+    evaluation: Evaluation, agreement: RatingAgreement | None = None
+) -> dict[str, Any]:
+    unrelated_rate, unrelated_count = evaluation.unrelated_false_alarm_rate()
     return {
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
@@ -75,12 +87,19 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
             for language, (vectors, indicators) in evaluation.by_language.items()
         },
         "false_alarm_rate": round(evaluation.false_alarm_rate(), 4),
+        "indicators_only": _counts(evaluation.micro(frictions=False)),
+        "frictions_only": _counts(evaluation.micro(frictions=True)),
+        "unrelated_documents": {
+            "false_alarm_rate": round(unrelated_rate, 4),
+            "sentences": unrelated_count,
+        },
+        **({"ratings": _agreement(agreement)} if agreement is not None else {}),
         "errors": [_error(j) for j in evaluation.judged if j.false_positives or j.false_negatives],
     }
 
 
-def evaluation_json(evaluation: Evaluation) -> str:
-    return json.dumps(evaluation_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+def evaluation_json(evaluation: Evaluation, agreement: RatingAgreement | None = None) -> str:
+    return json.dumps(evaluation_dict(evaluation, agreement), ensure_ascii=False, indent=2) + "\n"
 
 
 def _row(table: Table, name: str, counts: Counts, *, style: str = "") -> None:
@@ -104,7 +123,13 @@ def _table(title: str) -> Table:
     return table
 
 
-def evaluation_text(evaluation: Evaluation, *, errors: int, console: Console | None) -> str:
+def evaluation_text(
+    evaluation: Evaluation,
+    *,
+    errors: int,
+    console: Console | None,
+    agreement: RatingAgreement | None = None,
+) -> str:
     console = console or plain_console()
     rubric = evaluation.rubric
     parts: list[RenderableType] = [
@@ -145,7 +170,27 @@ def evaluation_text(evaluation: Evaluation, *, errors: int, console: Console | N
     per_indicator = _table("Per indicator and friction")
     for label, counts in evaluation.indicators.labels.items():
         _row(per_indicator, label, counts)
+    _row(per_indicator, "indicators (micro)", evaluation.micro(frictions=False), style="bold")
+    if rubric.frictions:
+        _row(per_indicator, "frictions (micro)", evaluation.micro(frictions=True), style="bold")
     parts.append(per_indicator)
+    unrelated_rate, unrelated_count = evaluation.unrelated_false_alarm_rate()
+    if unrelated_count:
+        parts.append(
+            Text(
+                f"Unrelated documents (no sentence labelled): evidence on {unrelated_rate:.1%} "
+                f"of {unrelated_count} sentences"
+            )
+        )
+    if agreement is not None:
+        by_vector = ", ".join(f"{v} {rho:.2f}" for v, rho in agreement.by_vector.items())
+        parts.append(
+            Text(
+                f"Ratings: Spearman's rho {agreement.rho:.3f} between vector scores and ratings "
+                f"({agreement.documents} documents, {agreement.pairs} pairs; {by_vector})"
+            )
+        )
+    parts.append(Text(""))
     wrong = [j for j in evaluation.judged if j.false_positives or j.false_negatives]
     if errors and wrong:
         parts.append(
