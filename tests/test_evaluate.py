@@ -161,3 +161,81 @@ def test_default_rubric_meets_its_accuracy_targets(rubric):
     heldout = evaluate(read_gold(ROOT / "benchmarks/gold-heldout/heldout.jsonl", rubric), rubric)
     for language, (vectors, _indicators) in heldout.by_language.items():
         assert vectors.micro.f1 >= 0.75, (language, vectors.micro)
+
+
+def test_spearman_with_ties():
+    from northalign.evaluate import spearman
+
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    # Ties share their average rank: ranks (1.5, 1.5, 3, 4) against (1, 2, 3, 4).
+    assert spearman([0, 0, 2, 3], [1, 2, 3, 4]) == pytest.approx(0.9486832980505138)
+    assert spearman([1, 1, 1], [1, 2, 3]) == 0.0  # no variation: undefined, reported as 0
+
+
+def test_documents_are_profiled_and_compared_with_ratings(mini, tmp_path):
+    from northalign.evaluate import rating_agreement
+    from northalign.gold import GoldItem, read_ratings
+
+    rows = {
+        "rich.txt": ["The dairy industry and milk processing grow.", "Coal chemistry expands."],
+        "thin.txt": ["Coal chemistry is mentioned once.", "Nothing else here."],
+        "none.txt": ["A quiet town.", "Nothing here either."],
+    }
+    items = [
+        GoldItem(f"{doc}:{n}", text, "en", frozenset(), n, doc)
+        for doc, texts in rows.items()
+        for n, text in enumerate(texts, 1)
+    ]
+    result = evaluate(items, mini)
+    assert [p.document.path for p in result.documents] == list(rows)
+    ratings_file = tmp_path / "ratings.tsv"
+    ratings_file.write_text(
+        "file\tstrategy\tconnectivity\nrich.txt\t3\t0\nthin.txt\t1\t0\nnone.txt\t0\t0\n"
+    )
+    ratings = read_ratings(ratings_file, mini)
+    assert ratings["rich.txt"] == {"strategy": 3.0, "connectivity": 0.0}
+    agreement = rating_agreement(result.documents, ratings)
+    assert (agreement.documents, agreement.pairs) == (3, 6)
+    assert agreement.by_vector["strategy"] == pytest.approx(1.0)
+    # Every document is unlabelled, so every sentence is in an unrelated document.
+    rate, count = result.unrelated_false_alarm_rate()
+    assert count == 6 and rate == pytest.approx(3 / 6)
+
+
+def test_indicator_and_friction_micro_apart(mini, gold_file):
+    result = evaluate(read_gold(gold_file, mini), mini)
+    indicators, frictions = result.micro(frictions=False), result.micro(frictions=True)
+    assert indicators + frictions == result.indicators.micro
+    assert frictions.support == 1  # sentence f is labelled water-use
+
+
+def test_evaluate_command_with_split_and_ratings(mini, tmp_path):
+    rubric = tmp_path / "mini.yaml"
+    rubric.write_text(MINI_RUBRIC, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(
+            json.dumps({"doc": doc, "line": n, "lang": "en", "text": text, "labels": labels})
+            for doc, n, text, labels in [
+                ("a.txt", 1, "The dairy industry grows.", ["agro-food"]),
+                ("a.txt", 2, "Coal chemistry too.", ["resource-industries"]),
+                ("b.txt", 1, "A quiet town.", []),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    split = tmp_path / "split.tsv"
+    split.write_text("document\tlanguage\tpart\na.txt\ten\ttest\nb.txt\ten\tdev\n")
+    ratings = tmp_path / "ratings.tsv"
+    ratings.write_text("file\tstrategy\ta.txt\t3\n".replace("\ta.txt", "\na.txt"))
+    args = ["evaluate", str(gold), "--rubric", str(rubric), "--split", str(split)]
+    runner = CliRunner()
+    dev = json.loads(runner.invoke(app, [*args, "--part", "dev", "--format", "json"]).stdout)
+    assert dev["sentences"] == 1 and dev["unrelated_documents"]["sentences"] == 1
+    test = runner.invoke(app, [*args, "--part", "test", "--ratings", str(ratings)])
+    assert test.exit_code == 0, test.stderr
+    assert "2 sentences" in test.stdout and "indicators (micro)" in test.stdout
+    assert "Ratings: Spearman's rho" in test.stdout
+    missing = runner.invoke(app, [*args, "--part", "validation"])
+    assert missing.exit_code == 2 and "has no document in part 'validation'" in missing.stderr
