@@ -561,11 +561,20 @@ def rubric_validate(
     path: Annotated[
         str, typer.Argument(help="A rubric YAML file (or a bundled name).", metavar="PATH")
     ],
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes",
+            help="Also list the notes: shorter terms that a longer term of another indicator "
+            "hides where both match (longest match wins, by design).",
+        ),
+    ] = False,
 ) -> None:
     """Check a rubric and report every error and warning at once, with file:line.
 
-    Exits 2 when there are errors; warnings (duplicated, vetoed or shadowed
-    terms, terms without words) do not fail validation.
+    Exits 2 when there are errors; warnings (duplicated or vetoed terms, terms
+    without words, unused context lists, rules that cannot fire in a language)
+    do not fail validation.
 
     Example: northalign rubric validate rubrics/northern-cooperation.yaml
     """
@@ -580,7 +589,8 @@ def rubric_validate(
         sys.stdout.write(validation_text(path, problems, []))
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
     with _handled():
-        sys.stdout.write(validation_text(path, [], [*loaded.warnings, *lint(loaded)]))
+        problems = [*loaded.warnings, *lint(loaded)]
+        sys.stdout.write(validation_text(path, [], problems, notes=notes))
 
 
 @app.command()

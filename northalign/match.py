@@ -71,6 +71,7 @@ class _Entry:
     exclusion: bool
     order: int
     context: bool = False  # a context phrase: it makes terms count, never counts itself
+    friction: bool = False  # a friction's term: frictions and indicators never hide each other
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ class Matcher:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
         self._lock = threading.Lock()
+        self._frictions = frozenset(friction.id for friction in rubric.frictions)
         specs: list[tuple[str, Term, bool, bool]] = []  # owner, term, exclusion, context
         for indicator in rubric.indicators.values():
             specs += [(indicator.id, term, False, False) for term in indicator.terms]
@@ -293,6 +295,7 @@ class Matcher:
                 exclusion=exclusion,
                 order=order,
                 context=context,
+                friction=owner in self._frictions,
             )
             for order, owner, term, exclusion, context in prepared
         ]
@@ -904,7 +907,14 @@ def _longest_first(
     )
     taken: list[_Candidate] = []
     for candidate in ranked:
-        winner = next((other for other in taken if _overlaps(candidate, other)), None)
+        winner = next(
+            (
+                other
+                for other in taken
+                if other.entry.friction == candidate.entry.friction and _overlaps(candidate, other)
+            ),
+            None,
+        )
         if winner is None:
             taken.append(candidate)
         elif rejected is not None:

@@ -41,6 +41,7 @@ class Problem:
     line: int | None
     message: str
     hint: str | None = None
+    note: bool = False  # worth knowing while editing, not a probable mistake
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -718,12 +719,26 @@ class _RubricBuilder:
 
 
 def lint(rubric: Rubric) -> list[Problem]:
-    """Things that are valid but probably not meant: duplicated, vetoed or shadowed terms."""
+    """Things that are valid but probably not meant: duplicated, vetoed or shadowed terms,
+    unused context lists, rules that cannot fire in a language.
+
+    Indicators and frictions are separate layers (a friction's hit never hides an
+    indicator's, nor the reverse), so terms are compared within each layer.
+    """
+    indicators = list(rubric.indicators.values())
+    return [
+        *_lint_terms(rubric, [(i.id, i.terms, i.exclude) for i in indicators]),
+        *_lint_terms(rubric, [(f.id, f.terms, f.exclude) for f in rubric.frictions]),
+        *_lint_rules(rubric),
+    ]
+
+
+def _lint_terms(
+    rubric: Rubric, layer: list[tuple[str, tuple[Term, ...], tuple[Term, ...]]]
+) -> list[Problem]:
     problems: list[Problem] = []
     owners: dict[tuple[str, ...], tuple[str, Term]] = {}
-    terms = [(i.id, t) for i in rubric.indicators.values() for t in i.terms] + [
-        (f.id, t) for f in rubric.frictions for t in f.terms
-    ]
+    terms = [(owner, term) for owner, owned, _ in layer for term in owned]
     keyed = [(owner, term, tuple(t.key for t in tokenize(term.text))) for owner, term in terms]
     for owner, term, keys in keyed:
         if keys in owners:
@@ -740,9 +755,9 @@ def lint(rubric: Rubric) -> list[Problem]:
         else:
             owners[keys] = (owner, term)
     excluded = {
-        (i.id, tuple(t.key for t in tokenize(x.text)))
-        for i in rubric.indicators.values()
-        for x in i.exclude
+        (owner, tuple(t.key for t in tokenize(x.text)))
+        for owner, _, exclude in layer
+        for x in exclude
     }
     for owner, term, keys in keyed:
         if (owner, keys) in excluded:
@@ -769,9 +784,10 @@ def lint(rubric: Rubric) -> list[Problem]:
                     term.line,
                     f"term {term.text!r} of '{owner}' is shadowed by the longer {other.text!r} "
                     f"of '{other_owner}' (line {other.line}) wherever that appears",
+                    note=True,
                 )
             )
-    return problems + _lint_rules(rubric)
+    return problems
 
 
 def _lint_rules(rubric: Rubric) -> list[Problem]:

@@ -148,10 +148,20 @@ def rubric_list_text(rubrics: list[Rubric], console: Console | None = None) -> s
     return to_text([table], console or plain_console())
 
 
-def validation_text(path: str, errors: list[str], warnings: list[Problem]) -> str:
+def validation_text(
+    path: str, errors: list[str], problems: list[Problem], *, notes: bool = False
+) -> str:
+    """Errors and warnings; notes (by-design effects worth knowing) counted, listed on request."""
+    warnings = [problem for problem in problems if not problem.note]
+    noted = [problem for problem in problems if problem.note]
     lines = [f"error: {error}" for error in errors] + [
         f"warning: {warning}" for warning in warnings
     ]
+    if notes:
+        lines += [f"note: {note}" for note in noted]
     verdict = "invalid" if errors else "valid"
-    lines.append(f"{path}: {verdict} — {len(errors)} error(s), {len(warnings)} warning(s)")
+    summary = f"{path}: {verdict} — {len(errors)} error(s), {len(warnings)} warning(s)"
+    if noted:
+        summary += f", {len(noted)} note(s)" + ("" if notes else " (--notes lists them)")
+    lines.append(summary)
     return "\n".join(lines) + "\n"
