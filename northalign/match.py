@@ -131,6 +131,7 @@ class _Contexts:
             candidate.entry.term.text,
             self.display.text[span[0] : span[1]],
             self.document.line_of(start),
+            span=span,
         )
 
     def find(self, name: str, taken: Iterable[_Candidate], previous: bool) -> EvidencePart | None:
@@ -165,6 +166,7 @@ class _Contexts:
                             display.text[span[0] : span[1]],
                             self.document.line_of(start),
                             previous=True,
+                            span=span,
                         )
                     )
         return self._before

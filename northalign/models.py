@@ -74,6 +74,7 @@ class EvidencePart:
     text: str
     line: int
     previous: bool = False  # found in the previous sentence, not the evidence's own
+    span: tuple[int, int] = (0, 0)  # of ``text`` within its sentence, as displayed
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,7 @@ def _evidence(item: dict[str, Any]) -> Evidence:
                 str(part["text"]),
                 int(part["line"]),
                 bool(part.get("previous_sentence", False)),
+                (int(part.get("span", (0, 0))[0]), int(part.get("span", (0, 0))[1])),
             )
             for part in item.get("parts", ())
         ),

@@ -238,6 +238,7 @@ def test_rules_parts_survive_json_and_profile_codec(rubric, tmp_path):
         "text": "research institutes",
         "line": 1,
         "previous_sentence": False,
+        "span": [22, 41],
     }
     again = profile_from_dict(data, rubric.stamp, rubric)
     assert again.evidence[0].parts == profile.evidence[0].parts

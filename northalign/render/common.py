@@ -77,7 +77,11 @@ def quote_pieces(
     word boundaries so a quote never starts or ends inside a word.
     """
     segment = items[0].segment
-    spans = sorted({item.span for item in items})
+    # The matches, and the parts of a rule or context that stand in the same sentence.
+    spans = _merged(
+        [item.span for item in items]
+        + [part.span for item in items for part in item.parts if not part.previous]
+    )
     first, last = spans[0][0], max(end for _, end in spans)
     left = max(0, first - radius)
     right = min(len(segment), last + radius)
@@ -90,8 +94,6 @@ def quote_pieces(
     pieces: list[tuple[str, bool]] = []
     cursor = left
     for start, end in spans:
-        if start < cursor:  # matches never overlap; guard anyway
-            continue
         if start > cursor:
             pieces.append((segment[cursor:start], False))
         pieces.append((segment[start:end], True))
@@ -99,6 +101,17 @@ def quote_pieces(
     if right > cursor:
         pieces.append((segment[cursor:right], False))
     return left > 0, pieces, right < len(segment)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping ones joined (a friction and an indicator may share words)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def gap_summary(gap: Gap) -> tuple[str, str, str]:

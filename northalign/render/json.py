@@ -48,6 +48,7 @@ def part_dict(part: EvidencePart) -> dict[str, Any]:
         "text": part.text,
         "line": part.line,
         "previous_sentence": part.previous,
+        "span": list(part.span),
     }
 
 
