@@ -31,6 +31,17 @@ class Explained:
     rejected: list[Rejection]
 
 
+def matched_parts(item: Evidence) -> str:
+    """The matched text, or for a rule or a context term every part, the one before marked."""
+    if not item.parts:
+        return item.text
+    shown = [item.text] + [
+        f"{part.text} (line {part.line}, the sentence before)" if part.previous else part.text
+        for part in item.parts
+    ]
+    return " + ".join(dict.fromkeys(shown))
+
+
 def explain_json(sides: Sequence[Explained], owners: Sequence[str], rubric: Rubric) -> str:
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -96,7 +107,7 @@ def explain_text(
                 location(side.path, item),
                 item.indicator,
                 item.term,
-                item.text,
+                matched_parts(item),
                 f"{item.similarity:g}",
             )
         parts.append(counted if side.evidence else Text("   nothing counted", style="dim"))
