@@ -741,7 +741,9 @@ def _lint_terms(
     terms = [(owner, term) for owner, owned, _ in layer for term in owned]
     keyed = [(owner, term, tuple(t.key for t in tokenize(term.text))) for owner, term in terms]
     for owner, term, keys in keyed:
-        if keys in owners:
+        # A later term with the same words never counts where the first one does; it
+        # still counts on its own where the first needs a context the sentence lacks.
+        if keys in owners and owners[keys][1].context in (None, term.context):
             first_owner, first = owners[keys]
             where = "twice in" if first_owner == owner else f"in both '{first_owner}' and"
             problems.append(
@@ -752,7 +754,7 @@ def _lint_terms(
                     f"line {first.line}); only the first counts",
                 )
             )
-        else:
+        elif keys not in owners:
             owners[keys] = (owner, term)
     excluded = {
         (owner, tuple(t.key for t in tokenize(x.text)))
