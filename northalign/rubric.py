@@ -576,14 +576,7 @@ class _RubricBuilder:
         fields = self.mapping(node, what, required=("all",), optional=("previous",))
         parts: list[str] = []
         for part in self.sequence(fields["all"], f"'all' of {what}"):
-            name = self.text(part, f"a list name in {what}")
-            if name not in self.context_names:
-                known = ", ".join(sorted(self.context_names)) or "none defined"
-                raise self.fail(
-                    part,
-                    f"{what} names unknown list '{name}'",
-                    f"define it under contexts ({known})",
-                )
+            name = self.context_name(part, f"{what} names unknown list")
             if name in parts:
                 raise self.fail(part, f"{what} names list '{name}' twice")
             parts.append(name)
@@ -673,16 +666,18 @@ class _RubricBuilder:
             return None
         return Term(text, language, line, threshold, case_sensitive, exact, context, previous)
 
+    def context_name(self, node: yaml.Node, unknown: str) -> str:
+        """The name of a list under ``contexts``; ``unknown`` begins the error if there is none."""
+        name = self.text(node, "a context name")
+        if name not in self.context_names:
+            known = ", ".join(sorted(self.context_names)) or "none defined"
+            raise self.fail(node, f"{unknown} '{name}'", f"define it under contexts ({known})")
+        return name
+
     def term_context(self, node: yaml.Node, inline_id: str) -> str:
         """A term's context: the name of a ``contexts`` list, or an inline list of phrases."""
         if isinstance(node, yaml.ScalarNode):
-            name = self.text(node, "context")
-            if name not in self.context_names:
-                known = ", ".join(sorted(self.context_names)) or "none defined"
-                raise self.fail(
-                    node, f"unknown context '{name}'", f"define it under contexts ({known})"
-                )
-            return name
+            return self.context_name(node, "unknown context")
         phrases = self.sequence(node, "context")
         terms = [
             Term(
