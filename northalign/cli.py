@@ -589,8 +589,8 @@ def rubric_validate(
         sys.stdout.write(validation_text(path, problems, []))
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
     with _handled():
-        problems = [*loaded.warnings, *lint(loaded)]
-        sys.stdout.write(validation_text(path, [], problems, notes=notes))
+        found = [*loaded.warnings, *lint(loaded)]
+        sys.stdout.write(validation_text(path, [], found, notes=notes))
 
 
 @app.command()

@@ -790,7 +790,7 @@ def _lint_terms(
 def _lint_rules(rubric: Rubric) -> list[Problem]:
     """Context lists nothing uses, and rules one of whose lists is empty in a covered language."""
     problems: list[Problem] = []
-    owners = [*rubric.indicators.values(), *rubric.frictions]
+    owners: list[Indicator | FrictionDef] = [*rubric.indicators.values(), *rubric.frictions]
     languages = sorted(
         {t.language for owner in owners for t in owner.terms} & set(LANGUAGES) - {"mn"}
     )
