@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain, compress, islice, pairwise
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -71,6 +72,7 @@ class _Entry:
     exclusion: bool
     order: int
     context: bool = False  # a context phrase: it makes terms count, never counts itself
+    plain: bool = False  # one word, neither exact nor case-sensitive: a stem match is a hit
     friction: bool = False  # a friction's term: frictions and indicators never hide each other
 
 
@@ -88,15 +90,70 @@ class _RuleEntry:
 
     owner: str
     rule: Rule
-    order: int
+    entry: _Entry
 
-    @property
-    def entry(self) -> _Entry:
-        term = Term(self.rule.label, "any", self.rule.line)
-        return _Entry(
-            owner=self.owner, term=term, keys=(), forms=(), surfaces=(), breaks=(),
-            threshold=0.0, exclusion=False, order=-1 - self.order,
+    @classmethod
+    def of(cls, owner: str, rule: Rule, order: int) -> _RuleEntry:
+        term = Term(rule.label, "any", rule.line)
+        entry = _Entry(
+            owner=owner, term=term, keys=(), forms=(), surfaces=(), breaks=(),
+            threshold=0.0, exclusion=False, order=-1 - order,
         )  # fmt: skip
+        return cls(owner, rule, entry)
+
+
+class _Located(NamedTuple):
+    """A context phrase found for a term or rule, and the sentence it stands in."""
+
+    candidate: _Candidate
+    tokens: list[Token]
+    segment: Segment
+    previous: bool  # in the sentence before the evidence's own
+
+
+class _Earlier:
+    """The context phrases of the sentence before, for terms and rules that may reach it.
+
+    Matching reads sentences in order and remembers the last one's context
+    phrases, so the sentence before is rarely read twice; one the sentence
+    filter skipped is read only if its words hold the first word of some
+    context phrase.
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        text: str,
+        mapping: Mapping[str, tuple[str, float] | None],
+        tokens_of: Callable[[Segment], list[Token]],
+        words_of: Callable[[int], list[str | None] | None] = lambda index: None,
+    ) -> None:
+        self.matcher = matcher
+        self.text = text
+        self.mapping = mapping
+        self.tokens_of = tokens_of
+        self.words_of = words_of
+        self.memo: tuple[int, list[Token], list[_Candidate]] = (-1, [], [])
+
+    def remember(
+        self, segment: Segment, tokens: list[Token], contexts: list[_Candidate] | None
+    ) -> None:
+        """This sentence's context phrases (None: not looked for), for the next sentence."""
+        self.memo = (-1, [], []) if contexts is None else (segment.index, tokens, contexts)
+
+    def may_hold(self, segment: Segment, name: str) -> bool:
+        """Could list ``name`` have a phrase in this sentence? (False only when sure.)"""
+        if self.memo[0] == segment.index:
+            return True
+        words = self.words_of(segment.index)
+        return words is None or not self.matcher._list_signs[name].isdisjoint(_signs(words))
+
+    def __call__(self, segment: Segment) -> tuple[list[Token], list[_Candidate]]:
+        index, tokens, found = self.memo
+        if index == segment.index:
+            return tokens, found
+        tokens = self.tokens_of(segment)
+        return tokens, self.matcher._scan(self.text, tokens, self.mapping, contexts=True)
 
 
 class _Contexts:
@@ -109,66 +166,59 @@ class _Contexts:
         segment: Segment,
         display: DisplayMap,
         tokens: list[Token],
-        mapping: Mapping[str, tuple[str, float] | None],
-        previous: Callable[[Segment], list[Token]] | None,
+        earlier: _Earlier | None,
     ) -> None:
         self.matcher = matcher
         self.document = document
         self.segment = segment
         self.display = display
         self.tokens = tokens
-        self.mapping = mapping
         self.here: dict[str, list[_Candidate]] = {}
-        self._previous = previous
-        self._before: dict[str, list[EvidencePart]] | None = None
+        self._earlier = earlier
+        self._before: tuple[Segment, list[Token], dict[str, list[_Candidate]]] | None = None
 
-    def part(self, candidate: _Candidate) -> EvidencePart:
-        start = self.tokens[candidate.first].start
-        end = self.tokens[candidate.last - 1].end
-        span = self.display.span(start - self.segment.start, end - self.segment.start)
+    def part(self, located: _Located) -> EvidencePart:
+        candidate, tokens, segment, previous = located
+        display = self.matcher._display(self.document, segment) if previous else self.display
+        start = tokens[candidate.first].start
+        end = tokens[candidate.last - 1].end
+        span = display.span(start - segment.start, end - segment.start)
         return EvidencePart(
             candidate.entry.owner,
             candidate.entry.term.text,
-            self.display.text[span[0] : span[1]],
+            display.text[span[0] : span[1]],
             self.document.line_of(start),
+            previous=previous,
             span=span,
         )
 
-    def find(self, name: str, taken: Iterable[_Candidate], previous: bool) -> EvidencePart | None:
+    def find(self, name: str, taken: Iterable[_Candidate], previous: bool) -> _Located | None:
         """A phrase of list ``name`` that overlaps none of ``taken``: in this sentence, else
         (when ``previous``) in the sentence before it in the same paragraph."""
         for candidate in self.here.get(name, ()):
             if not any(_overlaps(candidate, other) for other in taken):
-                return self.part(candidate)
+                return _Located(candidate, self.tokens, self.segment, False)
         if previous:
-            before = self.before().get(name)
-            if before:
-                return before[0]
+            earlier = _previous_in_paragraph(self.document, self.segment)
+            if earlier is None or self._earlier is None:
+                return None
+            if self._before is None and not self._earlier.may_hold(earlier, name):
+                return None  # the sentence before is not read for nothing
+            earlier, tokens, before = self.before()
+            if before.get(name):
+                return _Located(before[name][0], tokens, earlier, True)
         return None
 
-    def before(self) -> dict[str, list[EvidencePart]]:
+    def before(self) -> tuple[Segment, list[Token], dict[str, list[_Candidate]]]:
         if self._before is None:
-            self._before = {}
             earlier = _previous_in_paragraph(self.document, self.segment)
-            if earlier is not None and self._previous is not None:
-                tokens = self._previous(earlier)
-                display = self.matcher._display(self.document, earlier)
-                for candidate in self.matcher._candidates(
-                    self.document.text, tokens, self.mapping, contexts_only=True
-                ):
-                    start = tokens[candidate.first].start
-                    end = tokens[candidate.last - 1].end
-                    span = display.span(start - earlier.start, end - earlier.start)
-                    self._before.setdefault(candidate.entry.owner, []).append(
-                        EvidencePart(
-                            candidate.entry.owner,
-                            candidate.entry.term.text,
-                            display.text[span[0] : span[1]],
-                            self.document.line_of(start),
-                            previous=True,
-                            span=span,
-                        )
-                    )
+            tokens: list[Token] = []
+            found: dict[str, list[_Candidate]] = {}
+            if earlier is not None and self._earlier is not None:
+                tokens, candidates = self._earlier(earlier)
+                for candidate in candidates:
+                    found.setdefault(candidate.entry.owner, []).append(candidate)
+            self._before = (earlier or self.segment, tokens, found)
         return self._before
 
 
@@ -207,7 +257,7 @@ class Matcher:
         self._rules: dict[str, list[_RuleEntry]] = defaultdict(list)
         numbered = [(owner, rule) for owner, rules in owners_rules for rule in rules]
         for order, (owner, rule) in enumerate(numbered):
-            self._rules[rule.parts[0]].append(_RuleEntry(owner, rule, order))
+            self._rules[rule.parts[0]].append(_RuleEntry.of(owner, rule, order))
         for name, phrases in rubric.contexts.items():
             specs += [(name, term, False, True) for term in phrases]
         self._specs = specs
@@ -221,11 +271,28 @@ class Matcher:
             default=101.0,
         )
         self._by_first: dict[str, list[_Entry]] = defaultdict(list)
+        # The same entries by what starts them: one word, or the first two words (so a
+        # sentence's words find the terms that may start there without trying the rest);
+        # context phrases apart, as a sentence needs them only where a term or rule may.
+        self._by_start: dict[str | tuple[str, str], list[_Entry]] = defaultdict(list)
+        self._contexts_by_start: dict[str | tuple[str, str], list[_Entry]] = defaultdict(list)
+        self._term_firsts: set[str] = set()
+        self._anchor_singles: set[str] = set()  # signs of phrases that anchor a rule
+        self._anchor_pairs: set[tuple[str, str]] = set()
         # A term's words stand side by side in a sentence's tokens (stopwords
         # aside), so a sentence is tokenized only if it holds a one-word term or
         # two adjacent words of some longer term: its rarest adjacent pair.
         self._singles: set[str] = set()
+        self._context_firsts: set[str] = set()  # first words of context phrases
         self._pairs: set[tuple[str, str]] = set()
+        # A term with a context, and a rule's anchor, count only with other lists
+        # present: a sentence that holds their sign (one word or rarest adjacent pair)
+        # is read only if it (or, where allowed, the one before) holds a sign of a
+        # phrase of each of those lists.
+        self._list_signs: dict[str, set[_Sign]] = defaultdict(set)
+        self._conditional: dict[_Sign, set[tuple[tuple[str, ...], bool]]] = defaultdict(set)
+        self._conditional_singles: set[str] = set()
+        self._conditional_pairs: set[tuple[str, str]] = set()
         self._vocabulary: set[str] = set()
         # Typo candidates, bucketed by first letter and length (each list sorted)
         # so each rare document word is compared with a handful of rubric words only.
@@ -298,22 +365,48 @@ class Matcher:
                 order=order,
                 context=context,
                 friction=owner in self._frictions,
+                plain=len(tokens_of[order]) == 1 and not (term.exact or term.case_sensitive),
             )
             for order, owner, term, exclusion, context in prepared
         ]
         touched: set[str] = set()
+        started: set[str | tuple[str, str]] = set()
         for entry in entries:
             self._by_first[entry.keys[0]].append(entry)
             touched.add(entry.keys[0])
+            start = entry.keys[0] if len(entry.keys) == 1 else (entry.keys[0], entry.keys[1])
+            (self._contexts_by_start if entry.context else self._by_start)[start].append(entry)
+            if not entry.context:
+                self._term_firsts.add(entry.keys[0])
+            started.add(start)
             self._vocabulary.update(entry.keys)
-            if entry.exclusion or (entry.context and entry.owner not in self._rules):
+            sign = _sign(entry.keys)
+            if entry.context:
+                self._context_firsts.add(entry.keys[0])
+                self._list_signs[entry.owner].add(sign)
+                needs = {(r.rule.parts[1:], r.rule.previous) for r in self._rules[entry.owner]}
+                if needs:
+                    (self._anchor_singles if isinstance(sign, str) else self._anchor_pairs).add(
+                        sign
+                    )  # type: ignore[arg-type]
+            elif entry.exclusion:
                 continue
-            if len(entry.keys) == 1:
-                self._singles.add(entry.keys[0])
+            elif entry.term.context is not None:
+                needs = {((entry.term.context,), entry.term.previous)}
             else:
-                self._pairs.add(min(pairwise(entry.keys), key=_pair_rarity))
+                (self._singles if isinstance(sign, str) else self._pairs).add(sign)  # type: ignore[arg-type]
+                continue
+            if needs:
+                self._conditional[sign] |= needs
+                (
+                    self._conditional_singles if isinstance(sign, str) else self._conditional_pairs
+                ).add(sign)  # type: ignore[arg-type]
         for key in touched:
             self._by_first[key].sort(key=lambda entry: entry.order)
+        for start in started:
+            for index in (self._by_start, self._contexts_by_start):
+                if start in index:
+                    index[start].sort(key=lambda entry: entry.order)
         fuzzy_entries = [e for e in entries if not e.term.exact and not e.term.case_sensitive]
         for key in {k for e in fuzzy_entries for k in e.keys if _fuzzy_able(k)}:
             bucket = self._buckets[(key[0], len(key))]
@@ -406,6 +499,7 @@ class Matcher:
         han = self._prepare(text)
         lexicon = _Lexicon(self)
         singles, pairs, broken = self._singles, self._pairs, lexicon.broken
+        conditional_singles, conditional_pairs = self._conditional_singles, self._conditional_pairs
         evidence: list[Evidence] = []
 
         def tokens_of(segment: Segment) -> list[Token]:
@@ -420,6 +514,8 @@ class Matcher:
                 tokens = self._unjoin_compounds(text, tokens)
             return tokens
 
+        recent: dict[int, list[str | None]] = {}  # the words of the last two sentences
+        earlier = _Earlier(self, text, lexicon.mapping, tokens_of, recent.get)
         for segment in document.segments:
             start, end = segment.start, segment.end
             # The sentence's words in order as rubric keys, None for any other word.
@@ -428,11 +524,22 @@ class Matcher:
             chinese = han and only_han(text, start, end)
             pieces: Iterable[str] = text[start:end] if chinese else raw_tokens(text, start, end)
             words = list(chain.from_iterable(map(lexicon.__getitem__, pieces)))
+            recent.pop(segment.index - 2, None)
+            recent[segment.index] = words
             if (
                 singles.isdisjoint(words)
                 and pairs.isdisjoint(zip(words, islice(words, 1, None), strict=False))
                 # Words rejoined across a line break may be split again: no filter.
                 and (not broken or broken.isdisjoint(pieces))
+                and (
+                    (
+                        conditional_singles.isdisjoint(words)
+                        and conditional_pairs.isdisjoint(
+                            zip(words, islice(words, 1, None), strict=False)
+                        )
+                    )
+                    or not self._conditions_met(words, recent.get(segment.index - 1))
+                )
             ):
                 continue
             tokens = tokens_from(
@@ -441,11 +548,26 @@ class Matcher:
             if text.find("\n", start, end) != -1:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
             evidence.extend(
-                self._find_in_segment(
-                    document, segment, tokens, lexicon.mapping, previous=tokens_of
-                )
+                self._find_in_segment(document, segment, tokens, lexicon.mapping, earlier=earlier)
             )
         return evidence
+
+    def _conditions_met(self, words: list[str | None], before: list[str | None] | None) -> bool:
+        """Could a context term or a rule's anchor in these words find each list it needs
+        here (or, where it may reach it, in the sentence before)? A phrase cannot stand
+        where its sign does not."""
+        present = _signs(words)
+        earlier = _signs(before or [])
+        signs = self._list_signs
+        return any(
+            all(
+                not signs[name].isdisjoint(present)
+                or (previous and not signs[name].isdisjoint(earlier))
+                for name in names
+            )
+            for sign in present & self._conditional.keys()
+            for names, previous in self._conditional[sign]
+        )
 
     def explain(
         self, document: Document, owners: set[str]
@@ -469,6 +591,11 @@ class Matcher:
         mapping = lexicon.mapping
         tokens = self._unjoin_compounds(document.text, tokenize(document.text))
         starts = [token.start for token in tokens]
+
+        def tokens_of(other: Segment) -> list[Token]:
+            return tokens[bisect_left(starts, other.start) : bisect_left(starts, other.end)]
+
+        earlier = _Earlier(self, document.text, mapping, tokens_of)
         evidence: list[Evidence] = []
         rejections: list[Rejection] = []
         for segment in document.segments:
@@ -479,11 +606,8 @@ class Matcher:
             traced: list[tuple[_Candidate, str]] = []
             window = tokens[lo:hi]
 
-            def tokens_of(other: Segment) -> list[Token]:
-                return tokens[bisect_left(starts, other.start) : bisect_left(starts, other.end)]
-
             found = self._find_in_segment(
-                document, segment, window, mapping, traced, previous=tokens_of
+                document, segment, window, mapping, traced, earlier=earlier
             )
             evidence += [e for e in found if e.indicator in owners]
             display = self._display(document, segment)
@@ -576,13 +700,52 @@ class Matcher:
         tokens: list[Token],
         mapping: Mapping[str, tuple[str, float] | None],
         rejected: list[tuple[_Candidate, str]] | None = None,
-        previous: Callable[[Segment], list[Token]] | None = None,
+        earlier: _Earlier | None = None,
     ) -> list[Evidence]:
-        candidates = self._candidates(document.text, tokens, mapping, rejected)
+        text = document.text
+        candidates = self._scan(text, tokens, mapping, rejected)
+        # Context phrases matter only where a term needs one or a rule may be anchored
+        # (explain looks for them everywhere, to say what was missing).
+        contexts = None
+        if (
+            rejected is not None
+            or any(c.entry.term.context is not None for c in candidates)
+            or self._may_anchor(tokens, mapping)
+        ):
+            contexts = self._scan(text, tokens, mapping, rejected, contexts=True)
+            candidates += contexts
+        try:
+            return self._count(document, segment, tokens, candidates, rejected, earlier)
+        finally:
+            if earlier is not None:  # the next sentence may read this one's contexts
+                earlier.remember(segment, tokens, contexts)
+
+    def _may_anchor(
+        self, tokens: list[Token], mapping: Mapping[str, tuple[str, float] | None]
+    ) -> bool:
+        """Does the sentence hold the sign of a phrase that anchors some rule?"""
+        if not self._rules:
+            return False
+        keys = [hit[0] if (hit := mapping.get(token.key)) is not None else None for token in tokens]
+        return not self._anchor_singles.isdisjoint(keys) or not self._anchor_pairs.isdisjoint(
+            zip(keys, islice(keys, 1, None), strict=False)
+        )
+
+    def _count(
+        self,
+        document: Document,
+        segment: Segment,
+        tokens: list[Token],
+        candidates: list[_Candidate],
+        rejected: list[tuple[_Candidate, str]] | None,
+        earlier: _Earlier | None,
+    ) -> list[Evidence]:
+        """Evidence from a sentence's candidates: contexts checked, exclusions and overlaps
+        resolved, rules added."""
         if not candidates:
             return []
         display = self._display(document, segment)
-        contexts = _Contexts(self, document, segment, display, tokens, mapping, previous)
+        contexts = _Contexts(self, document, segment, display, tokens, earlier)
         for c in candidates:
             if c.entry.context:
                 contexts.here.setdefault(c.entry.owner, []).append(c)
@@ -601,7 +764,7 @@ class Matcher:
                             (c, f"no phrase of its context '{name}' in the sentence{where}")
                         )
                     continue
-                parts[id(c)] = (found,)
+                parts[id(c)] = (contexts.part(found),)
             counted.append(c)
         chosen = _longest_first(_drop_excluded(counted, rejected), rejected)
         chosen += self._rule_hits(contexts, chosen, candidates, parts, rejected)
@@ -612,35 +775,36 @@ class Matcher:
             evidence.append(replace(item, parts=parts[id(c)]) if id(c) in parts else item)
         return evidence
 
-    def _candidates(
+    def _scan(
         self,
         text: str,
         tokens: list[Token],
         mapping: Mapping[str, tuple[str, float] | None],
         rejected: list[tuple[_Candidate, str]] | None = None,
         *,
-        contexts_only: bool = False,
+        contexts: bool = False,
     ) -> list[_Candidate]:
-        """Every term, exclusion and context phrase that matches at some token of a sentence."""
+        """Every term and exclusion (or, with ``contexts``, every context phrase) that
+        matches at some token of a sentence."""
         mapped = [mapping.get(token.key) for token in tokens]
         keys = [None if hit is None else hit[0] for hit in mapped]
         candidates: list[_Candidate] = []
-        # The terms that start at each word (None mostly), looked up in C; the loop
-        # visits only the words where some term starts.
-        starting = list(map(self._by_first.get, keys))
+        # The words where some term starts (None mostly), looked up in C; at each, the
+        # one-word terms and those whose first two words stand there.
+        by_start = self._contexts_by_start if contexts else self._by_start
+        firsts = self._context_firsts if contexts else self._term_firsts
         size = len(keys)
-        for i in compress(range(size), starting):
-            entries = starting[i]
-            second = keys[i + 1] if i + 1 < size else None
-            for entry in entries:
-                if contexts_only and not entry.context:
-                    continue
-                # Most terms that start here fail on their second word, many of the
-                # rest on a later one: check both before trying the term in full.
-                if len(entry.keys) > 1 and (
-                    entry.keys[1] != second
-                    or (len(entry.keys) > 2 and tuple(keys[i : i + len(entry.keys)]) != entry.keys)
-                ):
+        for i in compress(range(size), map(firsts.__contains__, keys)):
+            key = keys[i]
+            one = by_start.get(key)  # type: ignore[arg-type]  # key is not None here
+            two = by_start.get((key, keys[i + 1])) if i + 1 < size else None  # type: ignore[arg-type]
+            if one is not None and mapped[i][1] == 100.0:  # type: ignore[index]
+                # A word as the rubric has it: its plain one-word terms match as they stand.
+                candidates += [_Candidate(e, i, i + 1, 100.0) for e in one if e.plain]
+                one = [e for e in one if not e.plain]
+            for entry in chain(one or (), two or ()):
+                # Longer terms may still fail on a later word: check before trying in full.
+                if len(entry.keys) > 2 and tuple(keys[i : i + len(entry.keys)]) != entry.keys:
                     continue
                 candidate = self._try(text, entry, tokens, mapped, i, rejected)
                 if candidate is not None:
@@ -660,13 +824,16 @@ class Matcher:
         that already has one in the sentence."""
         covered = {c.entry.owner for c in chosen}
         hits: list[_Candidate] = []
-        for anchor in sorted(contexts.here):
+        here = contexts.here.keys()
+        for anchor in sorted(here):
             for rule in self._rules.get(anchor, ()):
                 if rule.owner in covered:
                     continue
+                if rejected is None and not rule.rule.previous and not here >= set(rule.rule.parts):
+                    continue  # a list is missing: nothing to count (explain says which)
                 for first in contexts.here[anchor]:
-                    found: list[EvidencePart] = [contexts.part(first)]
-                    taken: list[_Candidate] = [first]
+                    found = [_Located(first, contexts.tokens, contexts.segment, False)]
+                    taken: list[_Candidate] = [first]  # one phrase never fills two lists
                     missing = None
                     for name in rule.rule.parts[1:]:
                         part = contexts.find(name, taken, rule.rule.previous)
@@ -674,6 +841,8 @@ class Matcher:
                             missing = name
                             break
                         found.append(part)
+                        if not part.previous:
+                            taken.append(part.candidate)
                     hit = _Candidate(rule.entry, first.first, first.last, first.similarity)
                     if missing is not None:
                         if rejected is not None:
@@ -685,7 +854,7 @@ class Matcher:
                         continue
                     if _drop_excluded([hit, *(c for c in candidates if c.entry.exclusion)]):
                         hits.append(hit)
-                        parts[id(hit)] = tuple(found)
+                        parts[id(hit)] = tuple(map(contexts.part, found))
                         covered.add(rule.owner)
                         break
                     if rejected is not None:
@@ -824,6 +993,21 @@ def _unjoined(raw: str) -> str:
 
 def _is_russian_stem(key: str) -> bool:
     return len(key) >= MIN_STEM_VARIANT and derivation_root(key) is not None
+
+
+_Sign = str | tuple[str, str]  # a phrase's one word, or its rarest pair of adjacent words
+
+
+def _sign(keys: tuple[str, ...]) -> _Sign:
+    """What a sentence must hold for a phrase to stand in it: its word, or its rarest pair."""
+    return keys[0] if len(keys) == 1 else min(pairwise(keys), key=_pair_rarity)
+
+
+def _signs(words: list[str | None]) -> set[object]:
+    """Every sign a sentence's words (rubric keys, None for others) could satisfy."""
+    present: set[object] = set(words)
+    present.update(zip(words, islice(words, 1, None), strict=False))
+    return present
 
 
 def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
