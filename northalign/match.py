@@ -386,21 +386,17 @@ class Matcher:
                 self._list_signs[entry.owner].add(sign)
                 needs = {(r.rule.parts[1:], r.rule.previous) for r in self._rules[entry.owner]}
                 if needs:
-                    (self._anchor_singles if isinstance(sign, str) else self._anchor_pairs).add(
-                        sign
-                    )  # type: ignore[arg-type]
+                    _file_sign(sign, self._anchor_singles, self._anchor_pairs)
             elif entry.exclusion:
                 continue
             elif entry.term.context is not None:
                 needs = {((entry.term.context,), entry.term.previous)}
             else:
-                (self._singles if isinstance(sign, str) else self._pairs).add(sign)  # type: ignore[arg-type]
+                _file_sign(sign, self._singles, self._pairs)
                 continue
             if needs:
                 self._conditional[sign] |= needs
-                (
-                    self._conditional_singles if isinstance(sign, str) else self._conditional_pairs
-                ).add(sign)  # type: ignore[arg-type]
+                _file_sign(sign, self._conditional_singles, self._conditional_pairs)
         for key in touched:
             self._by_first[key].sort(key=lambda entry: entry.order)
         for start in started:
@@ -1003,10 +999,21 @@ def _sign(keys: tuple[str, ...]) -> _Sign:
     return keys[0] if len(keys) == 1 else min(pairwise(keys), key=_pair_rarity)
 
 
-def _signs(words: list[str | None]) -> set[object]:
-    """Every sign a sentence's words (rubric keys, None for others) could satisfy."""
-    present: set[object] = set(words)
-    present.update(zip(words, islice(words, 1, None), strict=False))
+def _file_sign(sign: _Sign, singles: set[str], pairs: set[tuple[str, str]]) -> None:
+    if isinstance(sign, str):
+        singles.add(sign)
+    else:
+        pairs.add(sign)
+
+
+def _signs(words: list[str | None]) -> set[_Sign]:
+    """Every sign a sentence's words (rubric keys; None, never a sign, for others) hold."""
+    present: set[_Sign] = {word for word in words if word is not None}
+    present.update(
+        (first, second)
+        for first, second in zip(words, islice(words, 1, None), strict=False)
+        if first is not None and second is not None
+    )
     return present
 
 
