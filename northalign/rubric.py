@@ -799,10 +799,14 @@ def _lint_rules(rubric: Rubric) -> list[Problem]:
         for rule in owner.rules:
             used.update(rule.parts)
             for language in languages:
+                # A phrase without letters ("2035") stands in text of any language.
                 empty = [
                     name
                     for name in rule.parts
-                    if not any(t.language in (language, "any") for t in rubric.contexts[name])
+                    if not any(
+                        t.language in (language, "any") or not any(ch.isalpha() for ch in t.text)
+                        for t in rubric.contexts[name]
+                    )
                 ]
                 if empty:
                     problems.append(
