@@ -143,24 +143,32 @@ def test_evaluate_reports_a_bad_gold_file_with_exit_2(tmp_path):
 
 
 def test_default_rubric_meets_its_accuracy_targets(rubric):
-    # The numbers in the README's "Measured accuracy": a regression guard for rubric edits.
+    # The project's own gold sets: no language may fall more than 0.02 below what rubric 1.1
+    # scored (dev set: as tuned then; held-out set: re-labelled under INDICATORS.md, see
+    # benchmarks/gold-heldout/RELABEL.md); the register set was written for rubric 2.x.
     from conftest import ROOT
 
-    gold = [
-        item
-        for lang in ("en", "ru", "zh")
-        for item in read_gold(ROOT / "tests/data/gold" / f"{lang}.jsonl", rubric)
-    ]
-    result = evaluate(gold, rubric)
-    for language, (vectors, _indicators) in result.by_language.items():
-        assert vectors.micro.f1 >= 0.85 and vectors.micro.precision >= 0.85, (
+    def by_language(*paths):
+        gold = [item for path in paths for item in read_gold(ROOT / path, rubric)]
+        result = evaluate(gold, rubric)
+        return result, {lang: v.micro for lang, (v, _) in result.by_language.items()}
+
+    dev, vectors = by_language(*(f"tests/data/gold/{lang}.jsonl" for lang in ("en", "ru", "zh")))
+    for language, floor in {"en": 0.942, "ru": 0.942, "zh": 0.943}.items():
+        assert vectors[language].f1 >= floor and vectors[language].precision >= 0.85, (
             language,
-            vectors.micro,
+            vectors[language],
         )
-        assert result.false_alarm_rate(language) <= 0.05
-    heldout = evaluate(read_gold(ROOT / "benchmarks/gold-heldout/heldout.jsonl", rubric), rubric)
-    for language, (vectors, _indicators) in heldout.by_language.items():
-        assert vectors.micro.f1 >= 0.75, (language, vectors.micro)
+        assert dev.false_alarm_rate(language) <= 0.05
+    _, vectors = by_language("benchmarks/gold-heldout/heldout.jsonl")
+    for language, floor in {"en": 0.813, "ru": 0.816, "zh": 0.846}.items():
+        assert vectors[language].f1 >= floor, (language, vectors[language])
+    register, vectors = by_language(
+        *(f"tests/data/gold/register-{lang}.jsonl" for lang in ("en", "ru", "zh"))
+    )
+    for language, counts in vectors.items():
+        assert counts.f1 >= 0.83, (language, counts)
+    assert register.unrelated_false_alarm_rate()[0] <= 0.03
 
 
 def test_spearman_with_ties():

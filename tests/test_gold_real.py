@@ -61,3 +61,25 @@ def test_benchmark_skips_cleanly_without_the_corpus(tmp_path):
         check=False,
     )
     assert result.returncode == 0 and "skipped" in result.stdout
+
+
+@needs_corpus
+def test_default_rubric_on_the_dev_part(rubric):
+    """A regression guard on the part the rubric is tuned on (the test part is measured by
+    benchmarks/gold_real.py, on record); floors a little below rubric 2.1's figures."""
+    from northalign.evaluate import evaluate, rating_agreement
+    from northalign.gold import read_gold, read_ratings, read_split
+
+    documents = read_split(SPLIT, "dev")
+    items = [i for i in read_gold(CORPUS / "labels.jsonl", rubric) if i.document in documents]
+    result = evaluate(items, rubric)
+    for language, (vectors, _) in result.by_language.items():
+        assert vectors.micro.f1 >= 0.83 and vectors.micro.precision >= 0.85, (
+            language,
+            vectors.micro,
+        )
+    assert result.micro(frictions=False).f1 >= 0.82
+    assert result.micro(frictions=True).f1 >= 0.82
+    assert result.unrelated_false_alarm_rate()[0] <= 0.02
+    ratings = read_ratings(CORPUS / "ratings.tsv", rubric)
+    assert rating_agreement(result.documents, ratings).rho >= 0.85
