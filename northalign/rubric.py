@@ -31,6 +31,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "null")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_STD}seq", f"{_STD}map"}
+_STR_TAG = f"{_STD}str"
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +317,8 @@ class _RubricBuilder:
             raise self.fail(node, f"{what} must be a single value")
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, f"{what} has unsupported YAML tag {node.tag!r}")
+        if node.tag == _STR_TAG:  # most of a rubric: text needs no constructing
+            return node.value
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:
