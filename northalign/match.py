@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain, compress, islice, pairwise
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
@@ -553,17 +553,21 @@ class Matcher:
         here (or, where it may reach it, in the sentence before)? A phrase cannot stand
         where its sign does not."""
         present = _signs(words)
-        earlier = _signs(before or [])
+        earlier: set[_Sign] | None = None  # the sentence before, read only if a rule may reach it
         signs = self._list_signs
-        return any(
-            all(
-                not signs[name].isdisjoint(present)
-                or (previous and not signs[name].isdisjoint(earlier))
-                for name in names
-            )
-            for sign in present & self._conditional.keys()
-            for names, previous in self._conditional[sign]
-        )
+        for sign in present & self._conditional.keys():
+            for names, previous in self._conditional[sign]:
+                for name in names:
+                    if not signs[name].isdisjoint(present):
+                        continue
+                    if previous:
+                        earlier = _signs(before or []) if earlier is None else earlier
+                        if not signs[name].isdisjoint(earlier):
+                            continue
+                    break
+                else:
+                    return True
+        return False
 
     def explain(
         self, document: Document, owners: set[str]
@@ -1007,14 +1011,11 @@ def _file_sign(sign: _Sign, singles: set[str], pairs: set[tuple[str, str]]) -> N
 
 
 def _signs(words: list[str | None]) -> set[_Sign]:
-    """Every sign a sentence's words (rubric keys; None, never a sign, for others) hold."""
-    present: set[_Sign] = {word for word in words if word is not None}
-    present.update(
-        (first, second)
-        for first, second in zip(words, islice(words, 1, None), strict=False)
-        if first is not None and second is not None
-    )
-    return present
+    """Every sign a sentence's words (rubric keys; None, never part of a sign, for others)
+    hold; the Nones and pairs with a None stay in the set, as they match no sign."""
+    present: set[object] = set(words)
+    present.update(zip(words, islice(words, 1, None), strict=False))
+    return cast(set[_Sign], present)
 
 
 def _pair_rarity(pair: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
