@@ -282,3 +282,32 @@ def test_gold_rows_name_their_document_and_a_split_selects_documents(rubric, tmp
     assert read_split(split, "test") == frozenset({"b.txt"})
     with pytest.raises(Exception, match="no document in part 'held-out'"):
         read_split(split, "held-out")
+
+
+def test_a_phrase_without_letters_stands_in_every_language():
+    text = RULES_RUBRIC.replace(
+        "money: {en: [investment, funding], ru: [инвестиции], zh: [投资]}",
+        'money: {en: ["2035"]}',
+    )
+    messages = [p.message for p in lint(parse_rubric(text, "lint.yaml"))]
+    assert not any("list 'money'" in message for message in messages)
+
+
+def test_validate_counts_notes_and_lists_them_on_request(tmp_path):
+    from typer.testing import CliRunner
+
+    from northalign.cli import app
+
+    text = RULES_RUBRIC.replace(
+        "terms: {en: [venture fund], ru: [венчурный фонд], zh: [风险投资]}",
+        "terms: {en: [venture fund, joint laboratory fund], ru: [венчурный фонд], zh: [风险投资]}",
+    )
+    path = tmp_path / "notes.yaml"
+    path.write_text(text, encoding="utf-8")
+    plain = CliRunner().invoke(app, ["rubric", "validate", str(path)])
+    assert plain.exit_code == 0
+    assert plain.stdout.splitlines()[-1].endswith(
+        "valid — 0 error(s), 0 warning(s), 1 note(s) (--notes lists them)"
+    )
+    listed = CliRunner().invoke(app, ["rubric", "validate", str(path), "--notes"])
+    assert "note: " in listed.stdout and "is shadowed by the longer" in listed.stdout
