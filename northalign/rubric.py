@@ -737,7 +737,11 @@ def _lint_terms(
     problems: list[Problem] = []
     owners: dict[tuple[str, ...], tuple[str, Term]] = {}
     terms = [(owner, term) for owner, owned, _ in layer for term in owned]
-    keyed = [(owner, term, tuple(t.key for t in tokenize(term.text))) for owner, term in terms]
+    # An exact term is known by its word forms (it matches no other form), any other by stems.
+    keyed = [
+        (owner, term, tuple(t.form if term.exact else t.key for t in tokenize(term.text)))
+        for owner, term in terms
+    ]
     for owner, term, keys in keyed:
         # A later term with the same words never counts where the first one does; it
         # still counts on its own where the first needs a context the sentence lacks.
