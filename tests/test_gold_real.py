@@ -66,7 +66,7 @@ def test_benchmark_skips_cleanly_without_the_corpus(tmp_path):
 @needs_corpus
 def test_default_rubric_on_the_dev_part(rubric):
     """A regression guard on the part the rubric is tuned on (the test part is measured by
-    benchmarks/gold_real.py, on record); floors a little below rubric 2.1's figures."""
+    benchmarks/gold_real.py, on record); floors a little below rubric 2.3's figures."""
     from northalign.evaluate import evaluate, rating_agreement
     from northalign.gold import read_gold, read_ratings, read_split
 
