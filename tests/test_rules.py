@@ -211,12 +211,16 @@ def test_previous_on_a_term_needs_a_context():
         parse_rubric(text, "bad.yaml")
 
 
-def test_lint_warns_about_rules_that_cannot_fire_and_unused_lists():
+def lint_with_money(money: str) -> list[str]:
+    """Lint messages of the rules rubric with its 'money' list written as ``money``."""
     text = RULES_RUBRIC.replace(
-        "money: {en: [investment, funding], ru: [инвестиции], zh: [投资]}",
-        "money: {en: [investment, funding]}\n  spare: {en: [spare]}",
+        "money: {en: [investment, funding], ru: [инвестиции], zh: [投资]}", f"money: {money}"
     )
-    messages = [p.message for p in lint(parse_rubric(text, "lint.yaml"))]
+    return [p.message for p in lint(parse_rubric(text, "lint.yaml"))]
+
+
+def test_lint_warns_about_rules_that_cannot_fire_and_unused_lists():
+    messages = lint_with_money("{en: [investment, funding]}\n  spare: {en: [spare]}")
     assert (
         "rule money + science-object of 'innovation-investment' never fires in Russian: "
         "list 'money' has no ru phrases" in messages
@@ -285,11 +289,7 @@ def test_gold_rows_name_their_document_and_a_split_selects_documents(rubric, tmp
 
 
 def test_a_phrase_without_letters_stands_in_every_language():
-    text = RULES_RUBRIC.replace(
-        "money: {en: [investment, funding], ru: [инвестиции], zh: [投资]}",
-        'money: {en: ["2035"]}',
-    )
-    messages = [p.message for p in lint(parse_rubric(text, "lint.yaml"))]
+    messages = lint_with_money('{en: ["2035"]}')
     assert not any("list 'money'" in message for message in messages)
 
 
