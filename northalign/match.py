@@ -16,6 +16,7 @@ from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain, compress, islice, pairwise
 from typing import NamedTuple, cast
 
@@ -199,7 +200,7 @@ class _Contexts:
             if not any(_overlaps(candidate, other) for other in taken):
                 return _Located(candidate, self.tokens, self.segment, False)
         if previous:
-            earlier = _previous_in_paragraph(self.document, self.segment)
+            earlier = self.earlier_segment
             if earlier is None or self._earlier is None:
                 return None
             if self._before is None and not self._earlier.may_hold(earlier, name):
@@ -209,9 +210,13 @@ class _Contexts:
                 return _Located(before[name][0], tokens, earlier, True)
         return None
 
+    @cached_property
+    def earlier_segment(self) -> Segment | None:
+        return _previous_in_paragraph(self.document, self.segment)
+
     def before(self) -> tuple[Segment, list[Token], dict[str, list[_Candidate]]]:
         if self._before is None:
-            earlier = _previous_in_paragraph(self.document, self.segment)
+            earlier = self.earlier_segment
             tokens: list[Token] = []
             found: dict[str, list[_Candidate]] = {}
             if earlier is not None and self._earlier is not None:
@@ -498,17 +503,22 @@ class Matcher:
         conditional_singles, conditional_pairs = self._conditional_singles, self._conditional_pairs
         evidence: list[Evidence] = []
 
-        def tokens_of(segment: Segment) -> list[Token]:
-            start, end = segment.start, segment.end
-            if han and only_han(text, start, end):
-                return tokens_from(text, start, han_characters(text, start, end))
-            pieces = raw_tokens(text, start, end)
-            for piece in pieces:
-                lexicon[piece]  # map its words onto the rubric
-            tokens = tokens_from(text, start, pieces)
-            if text.find("\n", start, end) != -1:
+        def tokenized(start: int, end: int, chinese: bool, pieces: list[str]) -> list[Token]:
+            tokens = tokens_from(
+                text, start, han_characters(text, start, end) if chinese else pieces
+            )
+            if text.find("\n", start, end) != -1:  # a word may be hyphenated across lines
                 tokens = self._unjoin_compounds(text, tokens)
             return tokens
+
+        def tokens_of(segment: Segment) -> list[Token]:
+            """A sentence the filter skipped, read in full (for the sentence after it)."""
+            start, end = segment.start, segment.end
+            chinese = han and only_han(text, start, end)
+            pieces = [] if chinese else raw_tokens(text, start, end)
+            for piece in pieces:
+                lexicon[piece]  # map its words onto the rubric
+            return tokenized(start, end, chinese, pieces)
 
         recent: dict[int, list[str | None]] = {}  # the words of the last two sentences
         earlier = _Earlier(self, text, lexicon.mapping, tokens_of, recent.get)
@@ -518,8 +528,12 @@ class Matcher:
             # Chinese sentences are read character by character, with no regex:
             # punctuation, spaces and 的 stand for no key at all.
             chinese = han and only_han(text, start, end)
-            pieces: Iterable[str] = text[start:end] if chinese else raw_tokens(text, start, end)
-            words = list(chain.from_iterable(map(lexicon.__getitem__, pieces)))
+            pieces = [] if chinese else raw_tokens(text, start, end)
+            words = list(
+                chain.from_iterable(
+                    map(lexicon.__getitem__, text[start:end] if chinese else pieces)
+                )
+            )
             recent.pop(segment.index - 2, None)
             recent[segment.index] = words
             if (
@@ -538,11 +552,7 @@ class Matcher:
                 )
             ):
                 continue
-            tokens = tokens_from(
-                text, start, han_characters(text, start, end) if chinese else pieces
-            )
-            if text.find("\n", start, end) != -1:  # a word may be hyphenated across lines
-                tokens = self._unjoin_compounds(text, tokens)
+            tokens = tokenized(start, end, chinese, pieces)
             evidence.extend(
                 self._find_in_segment(document, segment, tokens, lexicon.mapping, earlier=earlier)
             )
