@@ -55,12 +55,12 @@ def run(args: list[str], repeat: int = 3) -> tuple[float, int]:
 
 def big_rubric(out: Path, factor: int = 5) -> Path:
     """The default rubric with (factor - 1) invented terms added per real term."""
+    from importlib import resources
+
     import yaml
 
-    from northalign.rubric import resources
-
     data = yaml.safe_load(
-        resources.files("northalign.rubrics")
+        resources.files("northalign.rubric.bundled")
         .joinpath("northern-cooperation.yaml")
         .read_text(encoding="utf-8")
     )
@@ -98,7 +98,7 @@ def big_rubric(out: Path, factor: int = 5) -> Path:
 
 
 def recall(out: Path) -> dict[str, dict[str, tuple[int, int]]]:
-    from northalign.load import load_document
+    from northalign.ingest.load import load_document
     from northalign.match import Matcher
     from northalign.rubric import load_rubric
 
@@ -149,7 +149,7 @@ def floor_seconds(path: Path, pattern: str = r"\w+") -> float:
 
 _MATCHING = """
 import sys, time
-from northalign.load import load_document
+from northalign.ingest.load import load_document
 from northalign.match import Matcher
 from northalign.rubric import load_rubric
 matcher = Matcher(load_rubric())
@@ -186,7 +186,7 @@ def batch_throughput(out: Path) -> tuple[float, float, float]:
 
 def pairing(out: Path, size: int = 500) -> float:
     """Time `batch --profiles` on size x size stored profiles (a cross product given as pairs)."""
-    from northalign.load import parse_text
+    from northalign.ingest.load import parse_text
     from northalign.pipeline import profile_document
     from northalign.render.jsonl import profile_line
     from northalign.rubric import load_rubric

@@ -18,8 +18,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from northalign.normalize import tokenize
 from northalign.rubric import load_rubric
+from northalign.text.normalize import tokenize
 
 SIZES_MB = (0.1, 1.0, 4.0, 16.0)
 FILLER = {

@@ -25,8 +25,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from northalign.evaluate import Counts, Evaluation, evaluate, rating_agreement
-from northalign.gold import GoldItem, read_gold, read_ratings, read_split
+from northalign.evaluation.evaluate import Counts, Evaluation, evaluate, rating_agreement
+from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_split
 from northalign.rubric import Rubric, load_rubric
 
 HERE = Path(__file__).resolve().parent

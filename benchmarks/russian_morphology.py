@@ -20,10 +20,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from northalign.load import parse_text
+from northalign.ingest.load import parse_text
 from northalign.match import Matcher
-from northalign.normalize import tokenize
 from northalign.rubric import load_rubric
+from northalign.text.normalize import tokenize
 
 DATA = Path(__file__).parent / "data" / "ru-morphology.tsv"
 

@@ -11,17 +11,17 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Document": "northalign.models",
-    "Segment": "northalign.models",
-    "Evidence": "northalign.models",
-    "Profile": "northalign.models",
-    "Comparison": "northalign.models",
+    "Document": "northalign.model",
+    "Segment": "northalign.model",
+    "Evidence": "northalign.model",
+    "Profile": "northalign.model",
+    "Comparison": "northalign.model",
     "Rubric": "northalign.rubric",
     "load_rubric": "northalign.rubric",
-    "load_document": "northalign.load",
-    "parse_text": "northalign.load",
+    "load_document": "northalign.ingest.load",
+    "parse_text": "northalign.ingest.load",
     "Matcher": "northalign.match",
-    "profile_document": "northalign.score",
+    "profile_document": "northalign.pipeline",
     "compare_profiles": "northalign.score",
     "NorthalignError": "northalign.errors",
 }

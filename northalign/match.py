@@ -22,9 +22,18 @@ from typing import NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
-from northalign.encoding import is_frequent_han
-from northalign.models import Document, Evidence, EvidencePart, Rejection, Segment
-from northalign.normalize import (
+from northalign.ingest.encoding import is_frequent_han
+from northalign.model import (
+    Document,
+    Evidence,
+    EvidencePart,
+    Rejection,
+    Rubric,
+    Rule,
+    Segment,
+    Term,
+)
+from northalign.text.normalize import (
     DisplayMap,
     Token,
     analyse,
@@ -39,7 +48,6 @@ from northalign.normalize import (
     tokenize,
     tokens_from,
 )
-from northalign.rubric import Rubric, Rule, Term
 
 #: Tokens shorter than this are never matched fuzzily: one changed letter in
 #: a short word makes another word ("coal"/"goal", "port"/"part").

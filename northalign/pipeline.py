@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from northalign.load import DEFAULT_MAX_BYTES, load_document
+from northalign.ingest.load import DEFAULT_MAX_BYTES, load_document
 from northalign.match import Matcher
-from northalign.models import Comparison, Document, DocumentInfo, Profile
-from northalign.rubric import Rubric
+from northalign.model import Comparison, Document, DocumentInfo, Profile, Rubric
 from northalign.score import compare_profiles, profile_from_evidence
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from northalign.errors import NorthalignError
-from northalign.models import (
+from northalign.model import (
     Comparison,
     Complement,
     DocumentInfo,
@@ -24,11 +24,11 @@ from northalign.models import (
     IndicatorAlignment,
     IndicatorScore,
     Profile,
+    Rubric,
     Shared,
     VectorAlignment,
     VectorScore,
 )
-from northalign.rubric import Rubric
 
 
 def evidence_units(evidence: Iterable[Evidence]) -> float:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from northalign.batch import all_pairs, compare_pairs, cross_pairs, profile_many, read_pairs_file
 from northalign.cli import app
+from northalign.corpus.pairs import all_pairs, cross_pairs, read_pairs_file
+from northalign.corpus.parallel import compare_pairs, profile_many
 
 from conftest import POLICIES
 
@@ -211,7 +212,7 @@ def test_library_api(corpus, rubric):
 
 def test_dask_local_cluster(corpus, rubric):
     pytest.importorskip("dask.distributed")
-    from northalign.distributed import profile_with_dask
+    from northalign.corpus.dask import profile_with_dask
 
     paths = [str(corpus / name) for name in ("amur.md", "omsk.md", "broken.pdf")]
     with_dask = profile_with_dask(paths, rubric, "local")
@@ -244,7 +245,7 @@ def test_profile_cache_is_reused_and_never_stale(corpus, tmp_path):
 
 
 def test_folders_leave_out_readme_and_hidden_files(tmp_path):
-    from northalign.batch import expand_paths
+    from northalign.corpus.pairs import expand_paths
 
     for name in ("a.md", "b.txt", "README.md", "SOURCES.md", ".hidden.md", "notes.csv"):
         (tmp_path / name).write_text("dry port", encoding="utf-8")

@@ -167,7 +167,7 @@ def test_python_dash_m_works():
 
 def test_core_does_not_import_cli_libraries():
     code = (
-        "import sys, northalign.pipeline, northalign.score, northalign.match, northalign.load;"
+        "import sys, northalign.pipeline, northalign.score, northalign.match, northalign.ingest.load;"
         "from northalign.rubric import load_rubric;"
         "from northalign.pipeline import compare_paths;"
         f"compare_paths({IM!r}, {KE!r}, load_rubric());"

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from northalign.cli import app
-from northalign.normalize import display
+from northalign.text.normalize import display
 
 from conftest import HELDOUT, POLICIES
 

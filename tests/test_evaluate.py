@@ -4,8 +4,8 @@ import pytest
 from typer.testing import CliRunner
 
 from northalign.cli import app
-from northalign.evaluate import Counts, evaluate
-from northalign.gold import GoldError, read_gold
+from northalign.evaluation.evaluate import Counts, evaluate
+from northalign.evaluation.gold import GoldError, read_gold
 
 from conftest import MINI_RUBRIC
 
@@ -172,7 +172,7 @@ def test_default_rubric_meets_its_accuracy_targets(rubric):
 
 
 def test_spearman_with_ties():
-    from northalign.evaluate import spearman
+    from northalign.evaluation.evaluate import spearman
 
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
@@ -182,8 +182,8 @@ def test_spearman_with_ties():
 
 
 def test_documents_are_profiled_and_compared_with_ratings(mini, tmp_path):
-    from northalign.evaluate import rating_agreement
-    from northalign.gold import GoldItem, read_ratings
+    from northalign.evaluation.evaluate import rating_agreement
+    from northalign.evaluation.gold import GoldItem, read_ratings
 
     rows = {
         "rich.txt": ["The dairy industry and milk processing grow.", "Coal chemistry expands."],

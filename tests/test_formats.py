@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from northalign.cli import app
 from northalign.errors import DocumentError
-from northalign.load import load_document
+from northalign.ingest.load import load_document
 from northalign.match import Matcher
 
 RUSSIAN = (

@@ -67,8 +67,8 @@ def test_benchmark_skips_cleanly_without_the_corpus(tmp_path):
 def test_default_rubric_on_the_dev_part(rubric):
     """A regression guard on the part the rubric is tuned on (the test part is measured by
     benchmarks/gold_real.py, on record); floors a little below rubric 2.3's figures."""
-    from northalign.evaluate import evaluate, rating_agreement
-    from northalign.gold import read_gold, read_ratings, read_split
+    from northalign.evaluation.evaluate import evaluate, rating_agreement
+    from northalign.evaluation.gold import read_gold, read_ratings, read_split
 
     documents = read_split(SPLIT, "dev")
     items = [i for i in read_gold(CORPUS / "labels.jsonl", rubric) if i.document in documents]

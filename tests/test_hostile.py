@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 from northalign.cli import app
 from northalign.errors import DocumentError
-from northalign.load import build_document, extract
+from northalign.ingest.load import build_document, extract
 from northalign.match import Matcher
-from northalign.normalize import normalize, tokenize
+from northalign.text.normalize import normalize, tokenize
 
 from conftest import MINI_RUBRIC, POLICIES, ROOT
 
@@ -243,7 +243,7 @@ def test_no_network_ever(monkeypatch, tmp_path):
 
 
 def test_no_module_imports_a_network_library():
-    # Dask (northalign/distributed.py) talks to a scheduler only when --dask is given.
+    # Dask (northalign/corpus/dask.py) talks to a scheduler only when --dask is given.
     banned = (
         "import socket",
         "import urllib",
@@ -335,7 +335,7 @@ def test_fuzz_every_loader_with_mutated_documents(suffix, flips, cut):
 
 
 def test_sigint_during_a_batch_leaves_whole_lines_and_resume_completes(tmp_path, rubric):
-    from northalign.load import parse_text
+    from northalign.ingest.load import parse_text
     from northalign.pipeline import profile_document
     from northalign.render.jsonl import profile_line
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from northalign.load import parse_text
+from northalign.ingest.load import parse_text
 from northalign.match import Matcher
 
 
@@ -260,7 +260,7 @@ def test_the_sentence_filter_never_changes_what_is_found(matcher, sentences):
     # find() skips sentences that cannot hold a term; checking every sentence
     # in full must give exactly the same evidence.
     from northalign.match import _Lexicon
-    from northalign.normalize import raw_tokens, tokenize
+    from northalign.text.normalize import raw_tokens, tokenize
 
     text = "\n\n".join(" ".join(words) for words in sentences)
     document = parse_text(text, "t.md")

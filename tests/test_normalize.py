@@ -3,7 +3,7 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from northalign.normalize import (
+from northalign.text.normalize import (
     CJK_RANGES,
     display,
     display_with_span,
@@ -95,7 +95,7 @@ def test_display_drops_markdown_emphasis_only_when_asked():
 
 
 def test_lines_are_counted_as_editors_count_them():
-    from northalign.load import parse_text
+    from northalign.ingest.load import parse_text
 
     document = parse_text("one\x0ctwo\u2028three\r\nfour\rfive\nsix")
     assert [
@@ -127,7 +127,7 @@ def test_script_character_lists_hold_everything_that_normalizes_into_the_script(
     import sys
     import unicodedata
 
-    from northalign.normalize import CJK_RANGES, CYRILLIC_CHARS, HAN_CHARS
+    from northalign.text.normalize import CJK_RANGES, CYRILLIC_CHARS, HAN_CHARS
 
     script = {"cyrillic": re.compile("[\u0400-\u052f]"), "han": re.compile(f"[{CJK_RANGES}]")}
     listed = {"cyrillic": re.compile(f"[{CYRILLIC_CHARS}]"), "han": re.compile(f"[{HAN_CHARS}]")}
@@ -157,7 +157,7 @@ def test_tokens_from_raw_tokens_are_the_tokens(text):
 @example("a-b", 2, 3)
 def test_raw_tokens_of_any_stretch_are_the_token_pattern_s(text, start, end):
     # Plain ASCII stretches are listed by a faster pattern; it must agree exactly.
-    from northalign.normalize import _TOKEN_RE
+    from northalign.text.normalize import _TOKEN_RE
 
     start, end = min(start, len(text)), min(max(start, end), len(text))
     assert raw_tokens(text, start, end) == _TOKEN_RE.findall(text, start, end)

@@ -72,7 +72,7 @@ def test_default_rubric_has_enough_terms_in_each_language(rubric):
 
 
 def test_default_rubric_terms_are_not_generic_or_duplicated(rubric):
-    from northalign.normalize import tokenize
+    from northalign.text.normalize import tokenize
 
     generic = {
         "development",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from northalign.load import load_document, parse_text
+from northalign.ingest.load import load_document, parse_text
 from northalign.match import Matcher
 from northalign.pipeline import profile_document
 

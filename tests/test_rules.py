@@ -7,9 +7,9 @@ import json
 import pytest
 
 from northalign.errors import RubricError
-from northalign.evaluate import evaluate
-from northalign.gold import GoldItem, read_gold, read_split
-from northalign.load import parse_lines, parse_text
+from northalign.evaluation.evaluate import evaluate
+from northalign.evaluation.gold import GoldItem, read_gold, read_split
+from northalign.ingest.load import parse_lines, parse_text
 from northalign.match import Matcher
 from northalign.rubric import lint, parse_rubric
 
@@ -229,8 +229,8 @@ def test_lint_warns_about_rules_that_cannot_fire_and_unused_lists():
 
 
 def test_rules_parts_survive_json_and_profile_codec(rubric, tmp_path):
+    from northalign.corpus.profiles import profile_from_dict
     from northalign.pipeline import profile_document
-    from northalign.profiles import profile_from_dict
     from northalign.render.json import profile_dict
 
     document = parse_text("Projects with Chinese research institutes.", "t.md")

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from northalign.load import parse_text
+from northalign.ingest.load import parse_text
 from northalign.match import Matcher
-from northalign.models import DocumentInfo, Evidence
+from northalign.model import DocumentInfo, Evidence
 from northalign.pipeline import profile_document
 from northalign.score import compare_profiles, profile_from_evidence, saturate
 

@@ -12,8 +12,7 @@ from enum import Enum
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from northalign.models import Comparison, Profile
-from northalign.rubric import Rubric
+from northalign.model import Comparison, Profile, Rubric
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -16,11 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.batch import PairResult, Scored
+from northalign.corpus.parallel import PairResult, Scored
+from northalign.model import Rubric
 from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, alignment_dict, rubric_stamp
 from northalign.render.table import plain_console, to_text
-from northalign.rubric import Rubric
 from northalign.score import AlignmentNumbers
 
 #: The heatmap is drawn for at most this many documents: a wider matrix helps nobody.

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from northalign.models import DocumentInfo, Evidence, Gap
-from northalign.rubric import Rubric
+from northalign.model import DocumentInfo, Evidence, Gap, Rubric
 
 QUOTE_RADIUS = 80
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from northalign.batch import PairResult
-from northalign.models import Comparison, Profile
-from northalign.profiles import csv_fields, profile_row
-from northalign.rubric import Rubric
+from northalign.corpus.parallel import PairResult
+from northalign.corpus.profiles import csv_fields, profile_row
+from northalign.model import Comparison, Profile, Rubric
 
 
 def profiles_text(profiles: list[Profile], rubric: Rubric, **_options: object) -> str:

@@ -1,4 +1,4 @@
-"""Render an :class:`~northalign.evaluate.Evaluation` as a terminal table or JSON."""
+"""Render an :class:`~northalign.evaluation.evaluate.Evaluation` as a terminal table or JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
+from northalign.evaluation.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
 from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, rubric_stamp
 from northalign.render.table import plain_console, to_text

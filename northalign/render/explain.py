@@ -13,11 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.models import Evidence, Rejection
+from northalign.model import Evidence, Rejection, Rubric
 from northalign.render.common import location, stamp_line
 from northalign.render.json import SCHEMA_VERSION, evidence_dict, rubric_stamp
 from northalign.render.table import plain_console, snippet, to_text
-from northalign.rubric import Rubric
 
 
 @dataclass(frozen=True)

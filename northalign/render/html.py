@@ -10,7 +10,7 @@ from html import escape
 from importlib import resources
 
 from northalign import __version__
-from northalign.models import Comparison, Evidence, Profile
+from northalign.model import Comparison, Evidence, Profile, Rubric
 from northalign.render import svg
 from northalign.render.common import (
     describe,
@@ -21,7 +21,6 @@ from northalign.render.common import (
     stamp_line,
     titles,
 )
-from northalign.rubric import Rubric
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from northalign import __version__
-from northalign.models import Comparison, Evidence, EvidencePart, Profile
-from northalign.rubric import Rubric
+from northalign.model import Comparison, Evidence, EvidencePart, Profile, Rubric
 
 SCHEMA_VERSION = "1"
 

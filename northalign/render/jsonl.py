@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from northalign.batch import PairResult
-from northalign.models import Comparison, Profile
+from northalign.corpus.parallel import PairResult
+from northalign.model import Comparison, Profile, Rubric
 from northalign.render.json import SCHEMA_VERSION, profile_dict, rubric_stamp
-from northalign.rubric import Rubric
 
 
 def profile_line(profile: Profile, rubric: Rubric) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from northalign.models import Comparison, Evidence, FrictionScore, IndicatorScore, Profile
+from northalign.model import Comparison, Evidence, FrictionScore, IndicatorScore, Profile, Rubric
 from northalign.render.common import (
     describe,
     gap_summary,
@@ -15,7 +15,6 @@ from northalign.render.common import (
     titles,
     top_terms,
 )
-from northalign.rubric import Rubric
 
 _ESCAPE = str.maketrans({"|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;"})
 

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from northalign.models import Comparison, Evidence, Profile
+from northalign.model import Comparison, Evidence, Profile, Rubric
 from northalign.render.common import (
     QUOTE_RADIUS,
     describe,
@@ -23,7 +23,6 @@ from northalign.render.common import (
     top_terms,
 )
 from northalign.render.common import titles as titles_of
-from northalign.rubric import Rubric
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 _SIDE_STYLE = {"A": "bold cyan", "B": "bold magenta"}

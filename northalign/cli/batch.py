@@ -1,30 +1,42 @@
-"""The ``batch`` command's run: plan, profile with a progress bar, stream or write, exit status.
+"""``northalign batch``: plan, profile with a progress bar, stream or write, exit status.
 
 This is command-line glue (it reports on stderr and writes files); the work
-itself is :mod:`northalign.batch`, usable from Python without any of this.
+itself is :mod:`northalign.corpus.parallel`, usable from Python without any of this.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
 
-from northalign.batch import (
+import typer
+
+from northalign.cli.batch_output import JsonlWriter, keep_only, read_done
+from northalign.cli.common import command_line, handled
+from northalign.cli.options import (
+    CacheOption,
+    DaskOption,
+    JobsOption,
+    MaxBytesOption,
+    OutputOption,
+    RubricOption,
+    cache_dir_option,
+)
+from northalign.cli.output import check_writable, write_atomic
+from northalign.corpus.pairs import (
     BatchError,
-    PairResult,
-    Scored,
     all_pairs,
-    compare_pairs,
     cross_pairs,
     expand_paths,
-    profile_many,
     read_pairs_file,
-    sort_results,
 )
-from northalign.batch_output import JsonlWriter, keep_only, read_done
+from northalign.corpus.parallel import PairResult, Scored, compare_pairs, profile_many, sort_results
 from northalign.errors import ExitStatus
-from northalign.output import check_writable, write_atomic
-from northalign.rubric import Rubric, load_rubric
+from northalign.model import Rubric
+from northalign.rubric import load_rubric
 
 
 @dataclass
@@ -65,7 +77,7 @@ def _plan(request: BatchRequest, rubric: Rubric) -> _Plan:
         raise BatchError("give documents, --left/--right or --pairs, not several of them")
     stored: dict[str, Scored] = {}
     if request.profiles:
-        from northalign.profiles import read_profiles
+        from northalign.corpus.profiles import read_profiles
 
         for path in request.profiles:
             for profile in read_profiles(path, rubric):
@@ -137,7 +149,7 @@ def run_batch(request: BatchRequest) -> int:
     progress, task = _progress(len(needed), "profiling", request.quiet)
     with progress:
         if request.dask:
-            from northalign.distributed import profile_with_dask
+            from northalign.corpus.dask import profile_with_dask
 
             fresh = profile_with_dask(needed, rubric, request.dask)
         else:
@@ -252,3 +264,121 @@ def _write(
     else:
         write_atomic(request.output, text)
         sys.stderr.write(f"Wrote {request.output}\n")
+
+
+class BatchFormat(str, Enum):
+    """Output formats of ``batch``."""
+
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def batch(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - see OutputOption
+        typer.Argument(
+            help="Documents or folders: every unordered pair among them.",
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ] = None,
+    left: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--left", help="Left side of a cross product (repeat).", metavar="PATH"),
+    ] = None,
+    right: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--right", help="Right side of a cross product (repeat).", metavar="PATH"),
+    ] = None,
+    pairs: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--pairs", help="CSV or YAML of explicit pairs (paths relative to it).", metavar="FILE"
+        ),
+    ] = None,
+    profiles: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            "--profiles",
+            help="Stored profiles (from score --format jsonl|csv) instead of documents (repeat).",
+            metavar="FILE",
+        ),
+    ] = None,
+    rubric: RubricOption = "northern-cooperation",
+    format: Annotated[
+        BatchFormat,
+        typer.Option("--format", "-f", help="Output format.", metavar="|".join(BatchFormat)),
+    ] = BatchFormat.table,
+    output: OutputOption = None,
+    indicators: Annotated[
+        bool, typer.Option("--indicators", help="CSV: a column per indicator.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV: add a BOM so Excel shows Cyrillic and Chinese.")
+    ] = False,
+    top: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--top", min=1, metavar="N", help="Keep the N first pairs after sorting."),
+    ] = None,
+    sort: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--sort",
+            metavar="FIELD",
+            help="overall, a vector or indicator id (descending), left or right.",
+        ),
+    ] = None,
+    fail_under: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--fail-under", min=0, max=100, metavar="SCORE", help="Exit 1 if any pair is below."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Keep the pairs an earlier run wrote to --output."),
+    ] = False,
+    jobs: JobsOption = None,
+    dask: DaskOption = None,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+    cache_dir: CacheOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score every pair of many documents: all pairs, a cross product, or a list.
+
+    Each document is read and matched once, in parallel; pairs come from the
+    profiles. Unreadable documents become error rows and exit status 2 at the end.
+
+    Example: northalign batch policies/ --format csv --output pairs.csv
+    """
+    with handled():
+        status = run_batch(
+            BatchRequest(
+                paths=[str(p) for p in paths or []],
+                left=[str(p) for p in left or []],
+                right=[str(p) for p in right or []],
+                pairs=str(pairs) if pairs else None,
+                profiles=[str(p) for p in profiles or []],
+                rubric=rubric,
+                format=format.value,
+                output=str(output) if output else None,
+                indicators=indicators,
+                excel=excel,
+                top=top,
+                sort=sort,
+                fail_under=fail_under,
+                resume=resume,
+                jobs=jobs,
+                dask=dask,
+                max_bytes=max_bytes,
+                cache_dir=cache_dir_option(cache_dir),
+                quiet=quiet,
+                command=command_line(),
+            )
+        )
+    if status:
+        raise typer.Exit(status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,3 +249,126 @@ class Comparison:
     complements: tuple[Complement, ...]
     gaps: tuple[Gap, ...]
     frictions: tuple[Friction, ...]
+
+
+# --------------------------------------------------------------------------- rubrics
+
+#: Language codes a rubric may use for its term lists.
+LANGUAGES: dict[str, str] = {"en": "English", "ru": "Russian", "zh": "Chinese", "mn": "Mongolian"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a second look) in a rubric, with where it is."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str | None = None
+    note: bool = False  # worth knowing while editing, not a probable mistake
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One rubric term in one language, with its per-term options."""
+
+    text: str
+    language: str
+    line: int
+    threshold: float | None = None  # fuzzy similarity 0–100; None: the rubric's
+    case_sensitive: bool = False
+    exact: bool = False  # no stemming, no typo tolerance
+    context: str | None = None  # id of a context list one of whose phrases must share the sentence
+    previous: bool = False  # the context may stand in the previous sentence of the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Counts where one phrase of each named context list stands in the same sentence.
+
+    The first list is the anchor: the evidence is quoted where its phrase
+    stands. With ``previous``, the other lists may also be found in the
+    previous sentence of the same paragraph.
+    """
+
+    parts: tuple[str, ...]  # names of context lists
+    line: int
+    previous: bool = False
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    title: str
+    vector: str
+    weight: float
+    terms: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+    description: str = ""
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    id: str
+    title: str
+    weight: float
+    indicators: tuple[Indicator, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FrictionDef:
+    id: str
+    title: str
+    terms: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+    description: str = ""
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How evidence becomes scores (see the README's scoring model)."""
+
+    saturation: float = 1.5  # evidence units that give 1 - 1/e at the reference length
+    reference_words: int = 1000  # longer documents need proportionally more evidence (sqrt)
+    strong: float = 0.5  # an indicator at or above this is a priority of the document
+    silent: float = 0.1  # below this the document is silent on the indicator
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A validated rubric: vectors of indicators with multilingual terms."""
+
+    name: str
+    version: str
+    title: str
+    source: str
+    vectors: tuple[Vector, ...]
+    frictions: tuple[FrictionDef, ...] = ()
+    complements: tuple[tuple[str, str], ...] = ()
+    exclude: tuple[Term, ...] = ()
+    threshold: float = 88.0
+    scoring: Scoring = field(default_factory=Scoring)
+    description: str = ""
+    path: str = "<rubric>"
+    sha256: str = ""
+    contexts: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {ind.id: ind for vector in self.vectors for ind in vector.indicators}
+
+    @property
+    def stamp(self) -> RubricStamp:
+        return RubricStamp(self.name, self.version, self.sha256)

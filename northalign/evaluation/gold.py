@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from northalign.errors import NorthalignError
-from northalign.files import read_utf8
-from northalign.rubric import Rubric
+from northalign.ingest.files import read_utf8
+from northalign.model import Rubric
 
 _SPLIT_RE = re.compile(r"[;,|\s]+")
 _TEXT_KEYS = ("text", "sentence")

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from northalign.errors import DocumentError
-from northalign.formats import Extracted
-from northalign.normalize import CJK_RANGES
+from northalign.ingest.formats import Extracted
+from northalign.text.normalize import CJK_RANGES
 
 #: Pages with fewer letters than this are treated as having no text layer.
 MIN_LETTERS_PER_PAGE = 20

@@ -4,10 +4,10 @@ Install with ``pip install 'northalign[dask]'``. Each partition builds the
 rubric's matcher once and profiles its documents; the workers must be able to
 read the paths they are given (a shared or network file system, or object
 storage mounted at the same path). Pairs are then computed on the client from
-the profiles, exactly as :func:`northalign.batch.compare_pairs` does locally.
+the profiles, exactly as :func:`northalign.corpus.parallel.compare_pairs` does locally.
 
     import dask.bag as db
-    from northalign.distributed import profile_bag
+    from northalign.corpus.dask import profile_bag
     from northalign.rubric import load_rubric
 
     rubric = load_rubric()
@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from northalign.batch import Scored, _init_worker, _profile_one
+from northalign.corpus.parallel import Scored, _init_worker, _profile_one
 from northalign.errors import NorthalignError
-from northalign.rubric import Rubric
+from northalign.model import Rubric
 
 if TYPE_CHECKING:
     import dask.bag

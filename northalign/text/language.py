@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from northalign.normalize import CJK_RANGES
+from northalign.text.normalize import CJK_RANGES
 
 _CJK_RE = re.compile(f"[{CJK_RANGES}]")
 _CYRILLIC_RE = re.compile("[\u0400-\u052f]")

@@ -15,8 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from northalign import __version__
-from northalign.models import Profile, RubricStamp
-from northalign.rubric import Rubric
+from northalign.model import Profile, Rubric, RubricStamp
 
 
 def default_cache_dir() -> Path:
@@ -40,7 +39,7 @@ def cache_key(data: bytes, rubric: Rubric) -> str:
 
 def read_entry(folder: Path, key: str, path: str, rubric: Rubric) -> Profile | None:
     """The cached profile for ``key``, with the document's current path; None on a miss."""
-    from northalign.profiles import profile_from_dict
+    from northalign.corpus.profiles import profile_from_dict
 
     entry = folder / key[:2] / f"{key}.json"
     try:
@@ -55,7 +54,7 @@ def read_entry(folder: Path, key: str, path: str, rubric: Rubric) -> Profile | N
 
 
 def write_entry(folder: Path, key: str, profile: Profile, rubric: Rubric) -> None:
-    from northalign.output import write_atomic
+    from northalign.cli.output import write_atomic
     from northalign.render.json import SCHEMA_VERSION, profile_dict, rubric_stamp
 
     data = {

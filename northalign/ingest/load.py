@@ -1,7 +1,7 @@
 """The one way in: a path (or ``-`` for standard input) becomes a :class:`Document`.
 
 Bytes are read once; the format is chosen by content, then extension; text
-formats are decoded by :mod:`northalign.encoding`; the format's reader
+formats are decoded by :mod:`northalign.ingest.encoding`; the format's reader
 returns plain text that is segmented the same way for every format.
 """
 
@@ -11,9 +11,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from northalign.encoding import decode
 from northalign.errors import DocumentError
-from northalign.formats import (
+from northalign.ingest.encoding import decode
+from northalign.ingest.formats import (
     DOCX_SUFFIXES,
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -24,10 +24,15 @@ from northalign.formats import (
     looks_like_pdf,
     looks_like_zip,
 )
-from northalign.language import count_words, detect_language, language_and_words, language_shares
-from northalign.models import Document, Segment
-from northalign.normalize import display
-from northalign.segment import LINE_BREAK_RE, segment_spans
+from northalign.model import Document, Segment
+from northalign.text.language import (
+    count_words,
+    detect_language,
+    language_and_words,
+    language_shares,
+)
+from northalign.text.normalize import display
+from northalign.text.segment import LINE_BREAK_RE, segment_spans
 
 STDIN = "-"
 #: Refuse inputs larger than this unless told otherwise (a strategy is a few MB).
@@ -169,11 +174,11 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
 def extract(data: bytes, path: str, suffix: str = "") -> Extracted:
     """Pick the reader by content, then by extension, and extract the text."""
     if looks_like_pdf(data):
-        from northalign.formats.pdf import read_pdf
+        from northalign.ingest.formats.pdf import read_pdf
 
         return read_pdf(data, path)
     if looks_like_zip(data):
-        from northalign.formats.docx import read_docx
+        from northalign.ingest.formats.docx import read_docx
 
         if suffix in DOCX_SUFFIXES or b"word/" in data[:65536]:
             return read_docx(data, path)
@@ -208,11 +213,11 @@ def extract(data: bytes, path: str, suffix: str = "") -> Extracted:
         )
     text, encoding = decoded
     if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
-        from northalign.formats.html import read_html
+        from northalign.ingest.formats.html import read_html
 
         extracted = read_html(text, path, encoding)
     else:
-        from northalign.formats.text import read_text
+        from northalign.ingest.formats.text import read_text
 
         extracted = read_text(text, encoding=encoding, markdown=suffix in MARKDOWN_SUFFIXES)
     if warnings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from northalign.errors import DocumentError
-from northalign.formats import Extracted
+from northalign.ingest.formats import Extracted
 
 #: Elements whose content is never reading matter.
 _DROP = (

@@ -1,4 +1,4 @@
-"""Batch scoring: profile many documents once each, in parallel, then compare pairs of them.
+"""Profile many documents once each, in parallel, then compare pairs of them.
 
 Each document is loaded and matched exactly once (in worker processes:
 matching is CPU-bound); pairs are computed from the profiles and cost almost
@@ -8,8 +8,6 @@ the order of the pairs asked for.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,19 +15,8 @@ from functools import partial
 from pathlib import Path
 
 from northalign.errors import NorthalignError
-from northalign.files import read_utf8
-from northalign.models import Comparison, Profile
-from northalign.rubric import Rubric
+from northalign.model import Comparison, Profile, Rubric
 from northalign.score import AlignmentNumbers, alignment_numbers, compare_profiles, score_vector
-
-#: What a directory contributes to a batch: the document formats northalign reads.
-DOCUMENT_SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
-)
-
-
-class BatchError(NorthalignError):
-    """A batch that cannot start: no documents, or a bad pairs file."""
 
 
 @dataclass(frozen=True)
@@ -124,97 +111,6 @@ class PairResult:
         return None if headline is None else headline.overall
 
 
-# -- which documents and pairs ----------------------------------------------------------
-
-
-#: Files in a folder that describe the folder rather than being documents of it.
-NOT_DOCUMENTS = ("readme", "license", "licence", "changelog", "sources", "contributing")
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given; directories become the documents inside them, sorted, recursively.
-
-    Inside a folder, hidden files and README/LICENSE/CHANGELOG/SOURCES files are left out.
-    """
-    result: list[str] = []
-    for path in paths:
-        item = Path(path)
-        if item.is_dir():
-            result += sorted(
-                str(child)
-                for child in item.rglob("*")
-                if child.is_file()
-                and child.suffix.lower() in DOCUMENT_SUFFIXES
-                and not child.stem.lower().startswith(NOT_DOCUMENTS)
-                and not any(part.startswith(".") for part in child.relative_to(item).parts)
-            )
-        else:
-            result.append(str(path))
-    seen: set[str] = set()
-    return [p for p in result if not (p in seen or seen.add(p))]
-
-
-def all_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
-    """Every unordered pair, in the order the documents were given."""
-    return [(paths[i], paths[j]) for i in range(len(paths)) for j in range(i + 1, len(paths))]
-
-
-def cross_pairs(left: Sequence[str], right: Sequence[str]) -> list[tuple[str, str]]:
-    """Every left document against every right one (a document never against itself)."""
-    return [(a, b) for a in left for b in right if a != b]
-
-
-def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
-    """Explicit pairs from CSV (two columns, header optional) or YAML (a list of pairs).
-
-    Relative paths are resolved against the folder of the pairs file.
-    """
-    shown = str(path)
-    file = Path(path)
-    text = read_utf8(file, BatchError)
-    if file.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise BatchError(f"invalid YAML: {error}", path=shown) from None
-        rows = [
-            [item.get("left"), item.get("right")] if isinstance(item, dict) else item
-            for item in (data.get("pairs", []) if isinstance(data, dict) else data or [])
-        ]
-    else:
-        rows = [row for row in csv.reader(io.StringIO(text)) if any(row) and "".join(row).strip()]
-        if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["left", "right"]:
-            rows = rows[1:]
-    pairs: list[tuple[str, str]] = []
-    base = str(file.parent)
-    for number, row in enumerate(rows, 1):
-        left = row[0].strip() if isinstance(row, list) and row and isinstance(row[0], str) else ""
-        right = (
-            row[1].strip()
-            if isinstance(row, list) and len(row) > 1 and isinstance(row[1], str)
-            else ""
-        )
-        if not (left and right):
-            raise BatchError(
-                f"pair {number} is not two paths",
-                path=shown,
-                hint="write one 'left,right' per line",
-            )
-        pairs.append((_resolve(left, base), _resolve(right, base)))
-    if not pairs:
-        raise BatchError("holds no pairs", path=shown, hint="write one 'left,right' per line")
-    return pairs
-
-
-def _resolve(path: str, base: str) -> str:
-    # os.path, not pathlib: a pairs file can hold hundreds of thousands of paths.
-    if os.path.isabs(path):  # noqa: PTH117
-        return path
-    return os.path.normpath(os.path.join(base, path))  # noqa: PTH118
-
-
 # -- profiling ------------------------------------------------------------------------
 
 _worker_state: dict[str, object] = {}
@@ -242,7 +138,7 @@ def _init_worker(
 
 def _profile_one(path: str) -> Scored:
     """Load and score one document; every failure becomes an error, never an exception."""
-    from northalign.load import DEFAULT_MAX_BYTES, load_bytes, read_bytes
+    from northalign.ingest.load import DEFAULT_MAX_BYTES, load_bytes, read_bytes
     from northalign.pipeline import profile_document
 
     rubric: Rubric = _worker_state["rubric"]  # type: ignore[assignment]
@@ -252,7 +148,7 @@ def _profile_one(path: str) -> Scored:
     try:
         data = read_bytes(path, max_bytes=max_bytes)  # type: ignore[arg-type]
         if cache_dir and path != "-":
-            from northalign.cache import cache_key, read_entry, write_entry
+            from northalign.corpus.cache import cache_key, read_entry, write_entry
 
             key = cache_key(data, rubric)
             cached = read_entry(Path(str(cache_dir)), key, path, rubric)

@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from northalign.errors import NorthalignError
-from northalign.files import read_utf8
-from northalign.models import (
+from northalign.ingest.files import read_utf8
+from northalign.model import (
     DocumentInfo,
     Evidence,
     EvidencePart,
     FrictionScore,
     IndicatorScore,
     Profile,
+    Rubric,
     RubricStamp,
     VectorScore,
 )
-from northalign.rubric import Rubric
 
 
 class ProfileError(NorthalignError):

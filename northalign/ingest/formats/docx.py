@@ -6,7 +6,7 @@ import io
 import re
 
 from northalign.errors import DocumentError
-from northalign.formats import Extracted
+from northalign.ingest.formats import Extracted
 
 _HEADING_LEVEL_RE = re.compile(r"(\d+)")
 

@@ -6,14 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from northalign.gold import GoldItem
-from northalign.language import detect_language
-from northalign.load import parse_lines
+from northalign.evaluation.gold import GoldItem
+from northalign.ingest.load import parse_lines
 from northalign.match import Matcher
-from northalign.models import Document, Evidence, Profile
+from northalign.model import Document, Evidence, Profile, Rubric
 from northalign.pipeline import document_info
-from northalign.rubric import Rubric
 from northalign.score import profile_from_evidence
+from northalign.text.language import detect_language
 
 
 @dataclass(frozen=True, slots=True)

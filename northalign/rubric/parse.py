@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,13 +17,20 @@ from typing import Any
 import yaml
 
 from northalign.errors import RubricError
-from northalign.models import RubricStamp
-from northalign.normalize import has_words, tokenize
+from northalign.model import (
+    LANGUAGES,
+    FrictionDef,
+    Indicator,
+    Problem,
+    Rubric,
+    Rule,
+    Scoring,
+    Term,
+    Vector,
+)
+from northalign.text.normalize import has_words
 
 DEFAULT_RUBRIC = "northern-cooperation"
-
-#: Language codes a rubric may use for its term lists.
-LANGUAGES: dict[str, str] = {"en": "English", "ru": "Russian", "zh": "Chinese", "mn": "Mongolian"}
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STD = "tag:yaml.org,2002:"
@@ -34,129 +39,12 @@ _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_STD}seq", f"{_STD}map"}
 _STR_TAG = f"{_STD}str"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong (or worth a second look) in a rubric, with where it is."""
-
-    path: str
-    line: int | None
-    message: str
-    hint: str | None = None
-    note: bool = False  # worth knowing while editing, not a probable mistake
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else "")
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One rubric term in one language, with its per-term options."""
-
-    text: str
-    language: str
-    line: int
-    threshold: float | None = None  # fuzzy similarity 0–100; None: the rubric's
-    case_sensitive: bool = False
-    exact: bool = False  # no stemming, no typo tolerance
-    context: str | None = None  # id of a context list one of whose phrases must share the sentence
-    previous: bool = False  # the context may stand in the previous sentence of the paragraph
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """Counts where one phrase of each named context list stands in the same sentence.
-
-    The first list is the anchor: the evidence is quoted where its phrase
-    stands. With ``previous``, the other lists may also be found in the
-    previous sentence of the same paragraph.
-    """
-
-    parts: tuple[str, ...]  # names of context lists
-    line: int
-    previous: bool = False
-
-    @property
-    def label(self) -> str:
-        return " + ".join(self.parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    id: str
-    title: str
-    vector: str
-    weight: float
-    terms: tuple[Term, ...]
-    exclude: tuple[Term, ...] = ()
-    description: str = ""
-    rules: tuple[Rule, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Vector:
-    id: str
-    title: str
-    weight: float
-    indicators: tuple[Indicator, ...]
-    description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class FrictionDef:
-    id: str
-    title: str
-    terms: tuple[Term, ...]
-    exclude: tuple[Term, ...] = ()
-    description: str = ""
-    rules: tuple[Rule, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Scoring:
-    """How evidence becomes scores (see the README's scoring model)."""
-
-    saturation: float = 1.5  # evidence units that give 1 - 1/e at the reference length
-    reference_words: int = 1000  # longer documents need proportionally more evidence (sqrt)
-    strong: float = 0.5  # an indicator at or above this is a priority of the document
-    silent: float = 0.1  # below this the document is silent on the indicator
-
-
-@dataclass(frozen=True)
-class Rubric:
-    """A validated rubric: vectors of indicators with multilingual terms."""
-
-    name: str
-    version: str
-    title: str
-    source: str
-    vectors: tuple[Vector, ...]
-    frictions: tuple[FrictionDef, ...] = ()
-    complements: tuple[tuple[str, str], ...] = ()
-    exclude: tuple[Term, ...] = ()
-    threshold: float = 88.0
-    scoring: Scoring = field(default_factory=Scoring)
-    description: str = ""
-    path: str = "<rubric>"
-    sha256: str = ""
-    contexts: dict[str, tuple[Term, ...]] = field(default_factory=dict)
-    warnings: tuple[Problem, ...] = ()
-
-    @cached_property
-    def indicators(self) -> dict[str, Indicator]:
-        return {ind.id: ind for vector in self.vectors for ind in vector.indicators}
-
-    @property
-    def stamp(self) -> RubricStamp:
-        return RubricStamp(self.name, self.version, self.sha256)
-
-
 # --------------------------------------------------------------------------- loading
 
 
 def bundled_rubrics() -> list[str]:
     """Names of the rubrics shipped inside the package."""
-    folder = resources.files("northalign.rubrics")
+    folder = resources.files("northalign.rubric.bundled")
     return sorted(
         entry.name.removesuffix(".yaml")
         for entry in folder.iterdir()
@@ -168,7 +56,7 @@ def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
     """Load a bundled rubric by name (default: northern-cooperation) or a YAML file by path."""
     spec = str(name_or_path) if name_or_path is not None else DEFAULT_RUBRIC
     if spec in bundled_rubrics() and not Path(spec).exists():
-        resource = resources.files("northalign.rubrics").joinpath(f"{spec}.yaml")
+        resource = resources.files("northalign.rubric.bundled").joinpath(f"{spec}.yaml")
         return parse_rubric(resource.read_bytes(), f"{spec} (bundled)")
     file = Path(spec)
     if not file.is_file():
@@ -714,123 +602,3 @@ class _RubricBuilder:
 
 
 # --------------------------------------------------------------------------- lint
-
-
-def lint(rubric: Rubric) -> list[Problem]:
-    """Things that are valid but probably not meant: duplicated, vetoed or shadowed terms,
-    unused context lists, rules that cannot fire in a language.
-
-    Indicators and frictions are separate layers (a friction's hit never hides an
-    indicator's, nor the reverse), so terms are compared within each layer.
-    """
-    indicators = list(rubric.indicators.values())
-    return [
-        *_lint_terms(rubric, [(i.id, i.terms, i.exclude) for i in indicators]),
-        *_lint_terms(rubric, [(f.id, f.terms, f.exclude) for f in rubric.frictions]),
-        *_lint_rules(rubric),
-    ]
-
-
-def _lint_terms(
-    rubric: Rubric, layer: list[tuple[str, tuple[Term, ...], tuple[Term, ...]]]
-) -> list[Problem]:
-    problems: list[Problem] = []
-    owners: dict[tuple[str, ...], tuple[str, Term]] = {}
-    terms = [(owner, term) for owner, owned, _ in layer for term in owned]
-    # An exact term is known by its word forms (it matches no other form), any other by stems.
-    keyed = [
-        (owner, term, tuple(t.form if term.exact else t.key for t in tokenize(term.text)))
-        for owner, term in terms
-    ]
-    for owner, term, keys in keyed:
-        # A later term with the same words never counts where the first one does; it
-        # still counts on its own where the first needs a context the sentence lacks.
-        if keys in owners and owners[keys][1].context in (None, term.context):
-            first_owner, first = owners[keys]
-            where = "twice in" if first_owner == owner else f"in both '{first_owner}' and"
-            problems.append(
-                Problem(
-                    rubric.path,
-                    term.line,
-                    f"term {term.text!r} is {where} '{owner}' (same words as {first.text!r}, "
-                    f"line {first.line}); only the first counts",
-                )
-            )
-        elif keys not in owners:
-            owners[keys] = (owner, term)
-    excluded = {
-        (owner, tuple(t.key for t in tokenize(x.text)))
-        for owner, _, exclude in layer
-        for x in exclude
-    }
-    for owner, term, keys in keyed:
-        if (owner, keys) in excluded:
-            problems.append(
-                Problem(
-                    rubric.path,
-                    term.line,
-                    f"term {term.text!r} of '{owner}' is also excluded; it never counts",
-                )
-            )
-    # Every contiguous run of words inside a longer term, with the term it belongs to.
-    inside: dict[tuple[str, ...], tuple[str, Term]] = {}
-    for owner, term, keys in sorted(keyed, key=lambda item: (-len(item[2]), item[1].line)):
-        for size in range(1, len(keys)):
-            for start in range(len(keys) - size + 1):
-                inside.setdefault(keys[start : start + size], (owner, term))
-    for owner, term, keys in keyed:
-        found = inside.get(keys)
-        if found is not None and found[0] != owner:
-            other_owner, other = found
-            problems.append(
-                Problem(
-                    rubric.path,
-                    term.line,
-                    f"term {term.text!r} of '{owner}' is shadowed by the longer {other.text!r} "
-                    f"of '{other_owner}' (line {other.line}) wherever that appears",
-                    note=True,
-                )
-            )
-    return problems
-
-
-def _lint_rules(rubric: Rubric) -> list[Problem]:
-    """Context lists nothing uses, and rules one of whose lists is empty in a covered language."""
-    problems: list[Problem] = []
-    owners: list[Indicator | FrictionDef] = [*rubric.indicators.values(), *rubric.frictions]
-    languages = sorted(
-        {t.language for owner in owners for t in owner.terms} & set(LANGUAGES) - {"mn"}
-    )
-    used = {t.context for owner in owners for t in owner.terms if t.context}
-    for owner in owners:
-        for rule in owner.rules:
-            used.update(rule.parts)
-            for language in languages:
-                # A phrase without letters ("2035") stands in text of any language.
-                empty = [
-                    name
-                    for name in rule.parts
-                    if not any(
-                        t.language in (language, "any") or not any(ch.isalpha() for ch in t.text)
-                        for t in rubric.contexts[name]
-                    )
-                ]
-                if empty:
-                    problems.append(
-                        Problem(
-                            rubric.path,
-                            rule.line,
-                            f"rule {rule.label} of '{owner.id}' never fires in "
-                            f"{LANGUAGES[language]}: list '{empty[0]}' has no {language} phrases",
-                        )
-                    )
-    for name in sorted(set(rubric.contexts) - used):
-        first = rubric.contexts[name][0] if rubric.contexts[name] else None
-        problems.append(
-            Problem(
-                rubric.path,
-                first.line if first else None,
-                f"context list '{name}' is used by no term and no rule",
-            )
-        )
-    return problems

@@ -120,7 +120,7 @@ def plausibility(text: str) -> float:
     Mojibake scores low: words that mix Latin and Cyrillic letters ("Cafй"),
     stray symbols, box drawing and kana count nothing.
     """
-    from northalign.normalize import simplified
+    from northalign.text.normalize import simplified
 
     text = text[:SAMPLE_CHARS]
     if not text:

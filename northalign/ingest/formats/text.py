@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from northalign.formats import Extracted
+from northalign.ingest.formats import Extracted
 
 _FORM_FEED = "\f"
 

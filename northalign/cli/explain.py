@@ -1,0 +1,88 @@
+"""``northalign explain A [B]``: every piece of evidence for some indicators, and what did not
+count and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from northalign.cli.common import console, emit, handled
+from northalign.cli.options import (
+    MaxBytesOption,
+    OutputOption,
+    RubricOption,
+)
+from northalign.render import Format
+
+
+def explain(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="One or two documents (A, B).", metavar="A [B]", show_default=False),
+    ],
+    indicator: Annotated[
+        Optional[list[str]],  # noqa: UP045 - see OutputOption
+        typer.Option("--indicator", "-i", metavar="ID", help="Indicator or friction id (repeat)."),
+    ] = None,
+    vector: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--vector", "-v", metavar="ID", help="Every indicator of a vector (repeat)."),
+    ] = None,
+    rubric: RubricOption = "northern-cooperation",
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="table or json.", metavar="table|json")
+    ] = Format.table,
+    output: OutputOption = None,
+    max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+) -> None:
+    """Show every piece of evidence for an indicator on both sides, and what did not count.
+
+    For each document: the term, the matched text, its similarity and file:line;
+    then the near-matches that did not count and why (below a threshold,
+    excluded, missing context, overlapped by a longer match).
+
+    Example: northalign explain policies/omsk.md policies/kemerovo.md -i resource-industries
+    """
+    with handled():
+        from northalign.cli.output import check_writable
+        from northalign.errors import NorthalignError
+        from northalign.ingest.load import load_document
+        from northalign.match import Matcher
+        from northalign.render.explain import Explained, explain_json, explain_text
+        from northalign.rubric import load_rubric
+
+        if output is not None:
+            check_writable(output)
+        if not 1 <= len(files) <= 2:
+            raise NorthalignError("explain takes one or two documents")
+        loaded = load_rubric(rubric)
+        known = {*loaded.indicators, *(f.id for f in loaded.frictions)}
+        vectors = {v.id: [i.id for i in v.indicators] for v in loaded.vectors}
+        owners = list(
+            dict.fromkeys(
+                [*(indicator or []), *(i for v in vector or [] for i in vectors.get(v, [v]))]
+            )
+        )
+        unknown = [o for o in owners if o not in known]
+        if not owners or unknown:
+            raise NorthalignError(
+                f"unknown indicator or vector: {', '.join(unknown)}"
+                if unknown
+                else "nothing to explain",
+                hint="give --indicator ID or --vector ID (see: northalign rubric show)",
+            )
+        if format not in (Format.table, Format.json):
+            raise NorthalignError("explain writes table or json")
+        matcher = Matcher(loaded)
+        sides = []
+        for label, path in zip("AB", files, strict=False):
+            document = load_document(path, max_bytes=max_bytes)
+            evidence, rejected = matcher.explain(document, set(owners))
+            sides.append(Explained(label, document.path, document.title, evidence, rejected))
+        if format is Format.json:
+            text = explain_json(sides, owners, loaded)
+        else:
+            text = explain_text(sides, owners, loaded, console(output, Format.table))
+        emit(text, output)

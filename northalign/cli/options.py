@@ -1,0 +1,83 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from northalign.render import Format
+
+RubricOption = Annotated[
+    str,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="A bundled rubric's name or a path to a rubric YAML file.",
+        metavar="NAME|PATH",
+        show_default=True,
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-f", help="Report format.", case_sensitive=False, metavar="|".join(Format)
+    ),
+]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime on Python 3.10
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of standard output.",
+        metavar="FILE",
+        dir_okay=False,
+    ),
+]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045 - see OutputOption
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: CPUs)."),
+]
+DaskOption = Annotated[
+    Optional[str],  # noqa: UP045 - see OutputOption
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Profile on a Dask cluster (tcp://host:8786, or 'local'); needs northalign[dask].",
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="N",
+        help="Refuse a document larger than N bytes (default 256 MB).",
+    ),
+]
+CacheOption = Annotated[
+    Optional[str],  # noqa: UP045 - see OutputOption
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Reuse profiles from this on-disk cache ('auto': the user cache folder).",
+    ),
+]
+
+
+def cache_dir_option(value: str | None) -> str | None:
+    """The folder ``--cache-dir`` names, 'auto' being the user cache folder."""
+    if value == "auto":
+        from northalign.corpus.cache import default_cache_dir
+
+        return str(default_cache_dir())
+    return value
+
+
+EvidenceOption = Annotated[
+    int,
+    typer.Option(
+        "--evidence", "-e", min=0, metavar="N", help="Evidence quotes per item in the table report."
+    ),
+]

@@ -1,0 +1,1 @@
+"""Measure a rubric: read gold sets (:mod:`.gold`), score them (:mod:`.evaluate`)."""
