@@ -22,7 +22,6 @@ from typing import NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
-from northalign.ingest.encoding import is_frequent_han
 from northalign.model import (
     Document,
     Evidence,
@@ -39,15 +38,14 @@ from northalign.text.normalize import (
     analyse,
     derivation_root,
     han_characters,
-    has_script,
     is_token,
     only_han,
     raw_tokens,
-    term_script,
     token_surface,
     tokenize,
     tokens_from,
 )
+from northalign.text.scripts import has_script, is_frequent_han, term_script
 
 #: Tokens shorter than this are never matched fuzzily: one changed letter in
 #: a short word makes another word ("coal"/"goal", "port"/"part").

@@ -127,7 +127,7 @@ def test_script_character_lists_hold_everything_that_normalizes_into_the_script(
     import sys
     import unicodedata
 
-    from northalign.text.normalize import CJK_RANGES, CYRILLIC_CHARS, HAN_CHARS
+    from northalign.text.scripts import CJK_RANGES, CYRILLIC_CHARS, HAN_CHARS
 
     script = {"cyrillic": re.compile("[\u0400-\u052f]"), "han": re.compile(f"[{CJK_RANGES}]")}
     listed = {"cyrillic": re.compile(f"[{CYRILLIC_CHARS}]"), "han": re.compile(f"[{HAN_CHARS}]")}

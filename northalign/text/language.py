@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from northalign.text.normalize import CJK_RANGES
+from northalign.text.scripts import CJK_RANGES, CYRILLIC
 
 _CJK_RE = re.compile(f"[{CJK_RANGES}]")
-_CYRILLIC_RE = re.compile("[\u0400-\u052f]")
+_CYRILLIC_RE = re.compile(f"[{CYRILLIC}]")
 _MONGOLIAN_RE = re.compile("[өүӨҮ]")
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 # A run of word characters that are not Han ideographs (hyphens and apostrophes

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, Protocol
 
-# Han ideographs (CJK Unified, Extension A, compatibility, supplementary planes).
-CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+from northalign.text.scripts import CJK_RANGES, CYRILLIC
+
 # A word character that is not a Han ideograph and not an underscore.
 _WORD = rf"[^\W_{CJK_RANGES}]"
 # Invisible characters that may sit inside a word: soft hyphen, zero-width
@@ -55,7 +55,7 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHEN_BREAK_RE = re.compile(rf"(?<={_WORD}){_LINE_BREAK_HYPHEN}(?={_WORD})")
 _CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
 _SPACE_RE = re.compile(r"\s+")
-_CYRILLIC_RE = re.compile("[\u0400-\u052f]")
+_CYRILLIC_RE = re.compile(f"[{CYRILLIC}]")
 _LATIN_RE = re.compile("[a-z\u00e0-\u024f]")
 
 
@@ -233,36 +233,6 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
 
 #: Characters that are Cyrillic or Han, or become so once normalized (NFKC):
 #: Kangxi radicals, circled and squared ideographs, two modifier letters.
-#: A term whose text has none of a script's characters never has a key in
-#: that script. (A test rebuilds both lists by scanning all of Unicode.)
-CYRILLIC_CHARS = "\u0400-\u052f\u1d78\ua69c\ua69d"
-HAN_CHARS = (
-    CJK_RANGES + "\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u3247"
-    "\u3280-\u32b0\u32c0-\u32cb\u32ff\u3358-\u3370\u337b-\u337f\u33e0-\u33fe"
-    "\U0001f210-\U0001f212\U0001f214-\U0001f23b\U0001f240-\U0001f248\U0001f250\U0001f251"
-)
-
-
-@lru_cache(maxsize=1)
-def _script_patterns() -> dict[str, re.Pattern[str]]:
-    return {"cyrillic": re.compile(f"[{CYRILLIC_CHARS}]"), "han": re.compile(f"[{HAN_CHARS}]")}
-
-
-def has_script(text: str, script: str) -> bool:
-    """Does ``text`` hold a character of ``script`` ("cyrillic" or "han"), once normalized?"""
-    return not text.isascii() and _script_patterns()[script].search(text) is not None
-
-
-def term_script(text: str) -> str | None:
-    """ "cyrillic" or "han" when ``text`` needs that script to be found, else None."""
-    if text.isascii():
-        return None
-    for script in ("cyrillic", "han"):
-        if has_script(text, script):
-            return script
-    return None
-
-
 def han_characters(text: str, start: int, end: int) -> list[str]:
     """The Han characters of ``text[start:end]``: its raw tokens when :func:`only_han` holds."""
     return _HAN_CHAR_RE.findall(text, start, end)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from northalign.errors import DocumentError
 from northalign.ingest.formats import Extracted
-from northalign.text.normalize import CJK_RANGES
+from northalign.text.scripts import CJK_RANGES
 
 #: Pages with fewer letters than this are treated as having no text layer.
 MIN_LETTERS_PER_PAGE = 20
