@@ -48,7 +48,11 @@ def read_done(path: str | Path, format: str) -> Done:
         except json.JSONDecodeError:
             continue
         if isinstance(record, dict) and not record.get("error") and "left" in record:
-            done[(record["left"], record["right"])] = (line, record.get("overall"))
+            overall = record.get("overall")
+            done[(record["left"], record["right"])] = (
+                line,
+                float(overall) if isinstance(overall, int | float) else None,
+            )
     return done
 
 

@@ -7,6 +7,7 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from northalign.errors import NorthalignError
 from northalign.ingest.files import read_utf8
@@ -44,8 +45,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
             )
         else:
             result.append(str(path))
-    seen: set[str] = set()
-    return [p for p in result if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(result))  # each document once, first place kept
 
 
 def all_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
@@ -66,6 +66,7 @@ def read_pairs_file(path: str | Path) -> list[tuple[str, str]]:
     shown = str(path)
     file = Path(path)
     text = read_utf8(file, BatchError)
+    rows: list[list[Any]]
     if file.suffix.lower() in (".yaml", ".yml"):
         import yaml
 

@@ -42,12 +42,12 @@ def _labels(value: object) -> list[str]:
     return [part for part in _SPLIT_RE.split(str(value)) if part]
 
 
-def _pick(row: dict, keys: tuple[str, ...]) -> object:
+def _pick(row: dict[str, object], keys: tuple[str, ...]) -> object:
     lowered = {str(key).strip().lower(): value for key, value in row.items()}
     return next((lowered[key] for key in keys if key in lowered), None)
 
 
-def _rows(path: str, text: str) -> list[tuple[int, dict]]:
+def _rows(path: str, text: str) -> list[tuple[int, dict[str, object]]]:
     suffix = Path(path).suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         rows = []

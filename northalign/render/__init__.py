@@ -46,9 +46,10 @@ def render_comparison(
 
     ``command`` is the command line, recorded by the HTML report to make it reproducible.
     """
-    return _module(format).comparison_text(
+    text: str = _module(format).comparison_text(
         comparison, rubric, evidence=evidence, console=console, command=command
     )
+    return text
 
 
 def render_profiles(
@@ -61,6 +62,7 @@ def render_profiles(
     command: str | None = None,
 ) -> str:
     """The score report as text; ``console`` sets width and colour of the table format."""
-    return _module(format).profiles_text(
+    text: str = _module(format).profiles_text(
         profiles, rubric, evidence=evidence, console=console, command=command
     )
+    return text

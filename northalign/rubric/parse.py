@@ -404,15 +404,17 @@ class _RubricBuilder:
         )
 
     def description(self, fields: dict[str, yaml.Node]) -> str:
-        return self.optional(fields, "description", lambda n: self.text(n, "description"), "")
+        text: str = self.optional(fields, "description", lambda n: self.text(n, "description"), "")
+        return text
 
     def exclusions(self, fields: dict[str, yaml.Node], owner: str) -> tuple[Term, ...]:
-        return self.optional(
+        terms: tuple[Term, ...] = self.optional(
             fields,
             "exclude",
             lambda n: self.terms(n, f"exclude of '{owner}'", allow_empty=True),
             (),
         )
+        return terms
 
     def weight(self, node: yaml.Node) -> float:
         return self.number(node, "weight", low=0, high=1000, low_open=True)

@@ -81,7 +81,8 @@ def _stemmer(language: str) -> _Stemmer:
     # Imported lazily: only matching needs it, not `northalign --help`.
     import snowballstemmer
 
-    return snowballstemmer.stemmer(language)
+    stemmer: _Stemmer = snowballstemmer.stemmer(language)
+    return stemmer
 
 
 def continues_compound(text: str, hyphen: int) -> bool:
@@ -342,6 +343,10 @@ class DisplayMap:
     """
 
     __slots__ = ("_lead", "_out", "_raw", "text")
+    _raw: list[int]  # breakpoints: raw offsets …
+    _out: list[int]  # … and where they land in the displayed text
+    _lead: int
+    text: str
 
     def __init__(self, raw: str, *, markdown: bool = False) -> None:
         if not (_MARKDOWN_SPECIAL_RE if markdown else _DISPLAY_SPECIAL_RE).search(raw):
@@ -351,8 +356,8 @@ class DisplayMap:
             self._lead = len(raw) - len(raw.lstrip())
             return
         pieces: list[str] = []
-        self._raw: list[int] = [0]  # breakpoints: raw offsets …
-        self._out: list[int] = [0]  # … and where they land in the displayed text
+        self._raw = [0]
+        self._out = [0]
         out = pos = 0
         pattern = _MARKDOWN_RE if markdown else _DISPLAY_RE
         for match in pattern.finditer(raw):

@@ -86,8 +86,8 @@ def read_html(text: str, path: str, encoding: str | None) -> Extracted:
 def _read_html(text: str, path: str, encoding: str | None) -> Extracted:
     # BeautifulSoup with Python's own parser: it tolerates broken markup and
     # records the source line of every tag.
-    from bs4 import (
-        BeautifulSoup,
+    from bs4 import BeautifulSoup
+    from bs4.element import (
         Comment,
         Declaration,
         Doctype,

@@ -62,6 +62,7 @@ def _read_pages(data: bytes, path: str) -> tuple[list[str], list[str]]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
+            opened: int
             try:
                 opened = reader.decrypt("")
             except Exception:
