@@ -83,8 +83,9 @@ class _Entry:
     friction: bool = False  # a friction's term: frictions and indicators never hide each other
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A phrase found at some tokens of a sentence (a tuple: sentences make thousands)."""
+
     entry: _Entry
     first: int  # token indices within the segment, end exclusive
     last: int
@@ -318,6 +319,8 @@ class Matcher:
         # Terms in Cyrillic or Han script are compiled only when a document holds
         # that script (an English document never pays for them); the rest now.
         self._pending: dict[str, list[int]] = {"cyrillic": [], "han": []}
+        # Filled while matching; emptied whenever more terms are compiled.
+        self._plain_split: dict[tuple[str, bool], tuple[list[_Entry], list[_Entry]]] = {}
         eager: list[int] = []
         for order, (_owner, term, _exclusion, _context) in enumerate(specs):
             script = term_script(term.text)
@@ -356,6 +359,7 @@ class Matcher:
         """
         if not orders:
             return
+        self._plain_split.clear()
         prepared = [(order, *self._specs[order]) for order in orders]
         tokens_of = {order: tokenize(term.text) for order, _, term, _, _ in prepared}
         # One key per Russian word: stems the stemmer cut unevenly are merged. All
@@ -816,8 +820,8 @@ class Matcher:
             two = by_start.get((key, keys[i + 1])) if i + 1 < size else None  # type: ignore[arg-type]
             if one is not None and mapped[i][1] == 100.0:  # type: ignore[index]
                 # A word as the rubric has it: its plain one-word terms match as they stand.
-                candidates += [_Candidate(e, i, i + 1, 100.0) for e in one if e.plain]
-                one = [e for e in one if not e.plain]
+                plain, one = self._split_plain(one, key, contexts)
+                candidates += [_Candidate(e, i, i + 1, 100.0) for e in plain]
             for entry in chain(one or (), two or ()):
                 # Longer terms may still fail on a later word: check before trying in full.
                 if len(entry.keys) > 2 and tuple(keys[i : i + len(entry.keys)]) != entry.keys:
@@ -826,6 +830,18 @@ class Matcher:
                 if candidate is not None:
                     candidates.append(candidate)
         return candidates
+
+    def _split_plain(
+        self, entries: list[_Entry], key: str, contexts: bool
+    ) -> tuple[list[_Entry], list[_Entry]]:
+        """A one-word start's plain terms, and the rest (split once per start and index)."""
+        split = self._plain_split.get((key, contexts))
+        if split is None:
+            split = self._plain_split[(key, contexts)] = (
+                [e for e in entries if e.plain],
+                [e for e in entries if not e.plain],
+            )
+        return split
 
     def _rule_hits(
         self,
