@@ -815,8 +815,8 @@ class Matcher:
         firsts = self._context_firsts if contexts else self._term_firsts
         size = len(keys)
         for i in compress(range(size), map(firsts.__contains__, keys)):
-            key = keys[i]
-            one = by_start.get(key)  # type: ignore[arg-type]  # key is not None here
+            key = cast(str, keys[i])  # a first word, so a rubric key
+            one = by_start.get(key)
             two = by_start.get((key, keys[i + 1])) if i + 1 < size else None  # type: ignore[arg-type]
             if one is not None and mapped[i][1] == 100.0:  # type: ignore[index]
                 # A word as the rubric has it: its plain one-word terms match as they stand.
