@@ -8,6 +8,7 @@ from pathlib import Path
 from northalign.ingest.load import DEFAULT_MAX_BYTES, load_document
 from northalign.match import Matcher
 from northalign.model import Comparison, Document, DocumentInfo, Profile, Rubric
+from northalign.rubric.compiled import matcher_for
 from northalign.score import compare_profiles, profile_from_evidence
 
 
@@ -28,7 +29,7 @@ def document_info(document: Document) -> DocumentInfo:
 
 def profile_document(document: Document, rubric: Rubric, matcher: Matcher | None = None) -> Profile:
     """Match ``rubric`` against an already loaded document and score it."""
-    matcher = matcher or Matcher(rubric)
+    matcher = matcher or matcher_for(rubric)
     return profile_from_evidence(document_info(document), rubric, matcher.find(document))
 
 
@@ -36,7 +37,7 @@ def profile_paths(
     paths: Iterable[str | Path], rubric: Rubric, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> list[Profile]:
     """Load and score each file; raises on the first one that cannot be read."""
-    matcher = Matcher(rubric)
+    matcher = matcher_for(rubric)
     return [
         profile_document(load_document(path, max_bytes=max_bytes), rubric, matcher)
         for path in paths

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "100"
 os.environ.pop("FORCE_COLOR", None)
+# Rubrics kept between processes (northalign.rubric.compiled) go to a folder of this run.
+os.environ["NORTHALIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="northalign-tests-")
 
 from northalign.rubric import Rubric, load_rubric, parse_rubric
 

@@ -123,7 +123,7 @@ def _init_worker(
     *,
     child: bool = False,
 ) -> None:
-    from northalign.match import Matcher
+    from northalign.rubric.compiled import matcher_for
 
     if child:
         # Ctrl-C reaches the whole process group: the parent alone decides what to do.
@@ -131,7 +131,7 @@ def _init_worker(
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state["rubric"] = rubric
-    _worker_state["matcher"] = Matcher(rubric)
+    _worker_state["matcher"] = matcher_for(rubric)
     _worker_state["max_bytes"] = max_bytes
     _worker_state["cache_dir"] = cache_dir
 

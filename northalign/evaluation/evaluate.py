@@ -11,6 +11,7 @@ from northalign.ingest.load import parse_lines
 from northalign.match import Matcher
 from northalign.model import Document, Evidence, Profile, Rubric
 from northalign.pipeline import document_info
+from northalign.rubric.compiled import matcher_for
 from northalign.score import profile_from_evidence
 from northalign.text.language import detect_language
 
@@ -179,7 +180,7 @@ def evaluate(
     document, a line each, so rules that read the previous sentence are
     measured as they work on real documents; other sentences stand alone.
     """
-    matcher = matcher or Matcher(rubric)
+    matcher = matcher or matcher_for(rubric)
     vector_of = {ind.id: ind.vector for ind in rubric.indicators.values()}
     vector_ids = [v.id for v in rubric.vectors]
     label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]

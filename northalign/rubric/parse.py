@@ -57,7 +57,7 @@ def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
     spec = str(name_or_path) if name_or_path is not None else DEFAULT_RUBRIC
     if spec in bundled_rubrics() and not Path(spec).exists():
         resource = resources.files("northalign.rubric.bundled").joinpath(f"{spec}.yaml")
-        return parse_rubric(resource.read_bytes(), f"{spec} (bundled)")
+        return _read(resource.read_bytes(), f"{spec} (bundled)")
     file = Path(spec)
     if not file.is_file():
         known = ", ".join(bundled_rubrics())
@@ -69,7 +69,19 @@ def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
         data = file.read_bytes()
     except OSError as error:
         raise RubricError(f"cannot read: {error.strerror or error}", path=spec) from None
-    return parse_rubric(data, spec)
+    return _read(data, spec)
+
+
+def _read(data: bytes, path: str) -> Rubric:
+    """The rubric in ``data``: kept from an earlier read of the same bytes, or parsed."""
+    # Imported here: the cache brings the matcher, which `import northalign.rubric` need not.
+    from northalign.rubric.compiled import cached_rubric, remember
+
+    rubric = cached_rubric(data, path)
+    if rubric is None:
+        rubric = parse_rubric(data, path)
+        remember(rubric, data)
+    return rubric
 
 
 def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
