@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from northalign.pipeline import compare_paths, profile_paths
+from northalign.pipeline import compare_paths
 from northalign.render import Format, render_comparison, render_profiles
 from northalign.render.report import ComparisonReport, Quote, comparison_report, profile_report
 from northalign.render.table import plain_console
@@ -69,10 +69,14 @@ def sections(text: str, report: ComparisonReport, end: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, bounds, strict=True)]
 
 
+@pytest.fixture(scope="module")
+def comparisons(rubric):
+    return {pair: compare_paths(POLICIES / pair[0], POLICIES / pair[1], rubric) for pair in PAIRS}
+
+
 @pytest.fixture(scope="module", params=PAIRS, ids=["-".join(p) for p in PAIRS])
-def pair(request, rubric):
-    left, right = request.param
-    comparison = compare_paths(POLICIES / left, POLICIES / right, rubric)
+def pair(request, rubric, comparisons):
+    comparison = comparisons[request.param]
     return comparison, comparison_report(comparison, rubric, evidence=EVIDENCE)
 
 
@@ -103,13 +107,11 @@ def test_compare_formats_show_the_models_findings_and_quotes(pair, rubric, forma
         assert len(LOCATION.findall(body)) == sum(len(f.quotes) for f in section.findings)
 
 
-def test_the_pairs_cover_every_kind_of_finding_and_an_empty_section(rubric):
+def test_the_pairs_cover_every_kind_of_finding_and_an_empty_section(rubric, comparisons):
     seen = [0, 0, 0, 0]
     empty = False
-    for left, right in PAIRS:
-        report = comparison_report(
-            compare_paths(POLICIES / left, POLICIES / right, rubric), rubric, evidence=0
-        )
+    for comparison in comparisons.values():
+        report = comparison_report(comparison, rubric, evidence=0)
         counts = [len(s.findings) for s in report.sections]
         seen = [a + b for a, b in zip(seen, counts, strict=True)]
         empty = empty or 0 in counts
@@ -117,8 +119,9 @@ def test_the_pairs_cover_every_kind_of_finding_and_an_empty_section(rubric):
 
 
 @pytest.mark.parametrize("format", FORMATS)
-def test_score_formats_show_the_models_quotes(rubric, format):
-    profiles = profile_paths([POLICIES / "xinjiang.zh.md", POLICIES / "novosibirsk.md"], rubric)
+def test_score_formats_show_the_models_quotes(rubric, comparisons, format):
+    # A Chinese and an English profile, already read for the comparisons.
+    profiles = [comparisons[PAIRS[2]].right, comparisons[PAIRS[3]].left]
     report = profile_report(profiles, rubric, evidence=EVIDENCE)
     text = plain(
         render_profiles(
