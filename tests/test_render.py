@@ -4,7 +4,7 @@ import pytest
 
 from northalign.pipeline import compare_paths
 from northalign.render import Format, render_comparison, render_profiles
-from northalign.render.common import pick_quotes
+from northalign.render.report import pick_quotes, quote
 from northalign.render.table import bar, snippet
 
 from conftest import POLICIES
@@ -37,7 +37,7 @@ def test_quotes_highlight_every_match_in_a_sentence(comparison):
     quotes = pick_quotes(evidence, 2)
     assert len(quotes) == 2
     assert all(len({i.segment_index for i in items}) == 1 for items in quotes)
-    text = snippet(quotes[0], plain=True).plain
+    text = snippet(quote(quotes[0], "x.md"), plain=True).plain
     for item in quotes[0]:
         assert f"**{item.text}**" in text
 

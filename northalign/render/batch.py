@@ -20,6 +20,7 @@ from northalign.corpus.parallel import PairResult, Scored
 from northalign.model import Rubric
 from northalign.render.common import stamp_line
 from northalign.render.json import SCHEMA_VERSION, alignment_dict, rubric_stamp
+from northalign.render.report import vector_rows
 from northalign.render.table import plain_console, to_text
 from northalign.score import AlignmentNumbers
 
@@ -298,12 +299,10 @@ def batch_markdown(
             continue
         comparison = result.comparison
         lines += ["| Vector | A | B | Alignment |", "|:---|---:|---:|---:|"]
-        for vector in rubric.vectors:
-            aligned = comparison.vectors[vector.id]
-            shown = "—" if aligned.status == "silent" else f"{aligned.score:.1f}"
-            lines.append(
-                f"| {escape(vector.title)} | {aligned.left:.2f} | {aligned.right:.2f} | {shown} |"
-            )
+        lines += [
+            f"| {escape(v.title)} | {v.left:.2f} | {v.right:.2f} | {v.alignment} |"
+            for v in vector_rows(comparison, rubric)
+        ]
         lines += [
             "",
             f"Overall {comparison.overall:.1f}; shared: "
@@ -395,10 +394,9 @@ def batch_html(
             continue
         comparison = result.comparison
         rows_html = "".join(
-            f"<tr><td>{escape(v.title)}</td><td class=num>{comparison.vectors[v.id].left:.2f}</td>"
-            f"<td class=num>{comparison.vectors[v.id].right:.2f}</td><td class=num>"
-            f"{'—' if comparison.vectors[v.id].status == 'silent' else f'{comparison.vectors[v.id].score:.1f}'}</td></tr>"
-            for v in rubric.vectors
+            f"<tr><td>{escape(v.title)}</td><td class=num>{v.left:.2f}</td>"
+            f"<td class=num>{v.right:.2f}</td><td class=num>{v.alignment}</td></tr>"
+            for v in vector_rows(comparison, rubric)
         )
         shared = ", ".join(s.indicator for s in comparison.shared) or "none"
         gaps = ", ".join(g.indicator for g in comparison.gaps) or "none"

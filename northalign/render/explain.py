@@ -16,6 +16,7 @@ from northalign import __version__
 from northalign.model import Evidence, Rejection, Rubric
 from northalign.render.common import location, stamp_line
 from northalign.render.json import SCHEMA_VERSION, evidence_dict, rubric_stamp
+from northalign.render.report import quote
 from northalign.render.table import plain_console, snippet, to_text
 
 
@@ -103,7 +104,7 @@ def explain_text(
             counted.add_column(name, justify=justify)  # type: ignore[arg-type]
         for item in side.evidence:
             counted.add_row(
-                location(side.path, item),
+                location(side.path, item.line, item.page),
                 item.indicator,
                 item.term,
                 matched_parts(item),
@@ -111,19 +112,23 @@ def explain_text(
             )
         parts.append(counted if side.evidence else Text("   nothing counted", style="dim"))
         for item in side.evidence:
-            quote = Text(f"   {location(side.path, item)} ")
-            quote.append_text(snippet([item], plain=plain))
-            parts.append(quote)
+            line = Text(f"   {location(side.path, item.line, item.page)} ")
+            line.append_text(snippet(quote([item], side.path), plain=plain))
+            parts.append(line)
         if side.rejected:
             missed = Table(
                 box=box.SIMPLE_HEAD, pad_edge=False, title="Did not count", title_justify="left"
             )
             for name in ("where", "indicator", "term", "text", "sim", "why"):
                 missed.add_column(name, justify="right" if name == "sim" else "left")
-            for item in side.rejected:
-                where = f"{side.path}:{item.line}" + (f":p{item.page}" if item.page else "")
+            for rejected in side.rejected:
                 missed.add_row(
-                    where, item.indicator, item.term, item.text, f"{item.similarity:g}", item.reason
+                    location(side.path, rejected.line, rejected.page),
+                    rejected.indicator,
+                    rejected.term,
+                    rejected.text,
+                    f"{rejected.similarity:g}",
+                    rejected.reason,
                 )
             parts.append(missed)
         parts.append(Text(""))

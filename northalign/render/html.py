@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 from importlib import resources
 
 from northalign import __version__
-from northalign.model import Comparison, Evidence, Profile, Rubric
+from northalign.model import Comparison, Profile, Rubric
 from northalign.render import svg
-from northalign.render.common import (
-    describe,
-    gap_summary,
-    location,
-    pick_quotes,
-    quote_pieces,
-    stamp_line,
-    titles,
+from northalign.render.report import (
+    Finding,
+    Quote,
+    ScoreRow,
+    Section,
+    comparison_report,
+    profile_report,
 )
 
 
@@ -63,23 +62,28 @@ def page(title: str, body: list[str], rubric: Rubric, command: str | None) -> st
     )
 
 
-def blockquote(path: str, items: Sequence[Evidence], side: str) -> str:
-    cut_start, pieces, cut_end = quote_pieces(items)
-    body = "".join(f"<mark>{escape(p)}</mark>" if matched else escape(p) for p, matched in pieces)
-    body = ("…" if cut_start else "") + body + ("…" if cut_end else "")
-    fuzzy = [i for i in items if i.similarity < 100]
-    note = "".join(f" · {escape(i.text)} ≈ {escape(i.term)} ({i.similarity:.0f})" for i in fuzzy)
+def blockquote(quote: Quote) -> str:
+    body = "".join(
+        f"<mark>{escape(p)}</mark>" if matched else escape(p) for p, matched in quote.pieces()
+    )
+    note = f" · {escape(quote.note)}" if quote.note else ""
+    side = (quote.side or "A").lower()
     return (
         f'<blockquote class="{side}-side">{body}'
-        f"<cite>{escape(location(path, items[0]))}{note}</cite></blockquote>"
+        f"<cite>{escape(quote.location)}{note}</cite></blockquote>"
     )
 
 
-def quotes(path: str, evidence: Iterable[Evidence], limit: int, side: str) -> str:
-    chosen = pick_quotes(evidence, limit)
-    if not chosen:
+def _quotes(quotes: Sequence[Quote]) -> str:
+    if not quotes:
         return '<p class="muted">no evidence</p>'
-    return "".join(blockquote(path, items, side) for items in chosen)
+    return "".join(blockquote(quote) for quote in quotes)
+
+
+def _side_by_side(quotes: Sequence[Quote]) -> str:
+    """A's quotes beside B's."""
+    columns = (_quotes([q for q in quotes if q.side == side]) for side in "AB")
+    return '<div class="cols"><div>' + "</div><div>".join(columns) + "</div></div>"
 
 
 def _table(
@@ -105,6 +109,40 @@ def _table(
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _header(report_title: str, stamp: str) -> list[str]:
+    return [
+        f"<header><h1>{escape(report_title)}</h1>",
+        f'<p class="muted">{escape(stamp)}</p></header>',
+    ]
+
+
+def _heading(finding: Finding) -> str:
+    pieces = []
+    for text, kind in finding.heading:
+        if kind == "id":
+            pieces.append(f"<code>{escape(text)}</code>")
+        elif kind == "side":
+            pieces.append(f'<span class="{text.lower()}">{escape(text)}</span>')
+        else:
+            pieces.append(escape(text))
+    return "".join(pieces)
+
+
+def _section(section: Section) -> list[str]:
+    body = [f"<h2>{escape(section.heading)}</h2>"]
+    if not section.findings:
+        body.append(f'<p class="muted">{escape(section.empty)}</p>')
+    for finding in section.findings:
+        if not finding.quotes:
+            quotes = ""
+        elif finding.two_sided:
+            quotes = _side_by_side(finding.quotes)
+        else:
+            quotes = _quotes(finding.quotes)
+        body.append(f"<h3>{_heading(finding)}</h3>{quotes}")
+    return body
+
+
 def comparison_text(
     comparison: Comparison,
     rubric: Rubric,
@@ -113,176 +151,86 @@ def comparison_text(
     command: str | None = None,
     **_options: object,
 ) -> str:
-    left, right = comparison.left, comparison.right
-    names = titles(rubric)
-    body = [
-        f"<header><h1>{escape(rubric.title)}: alignment report</h1>",
-        f'<p class="muted">{escape(stamp_line(rubric))}</p></header>',
-        '<section class="docs" aria-label="Documents">',
-    ]
-    for side, profile in (("a", left), ("b", right)):
+    report = comparison_report(comparison, rubric, evidence=evidence, all_evidence=True)
+    body = _header(f"{report.rubric_title}: alignment report", report.stamp)
+    body.append('<section class="docs" aria-label="Documents">')
+    for doc in report.documents:
+        side = doc.side.lower()
         body.append(
-            f'<div class="doc {side}-side"><span class="{side}">{side.upper()}</span> '
-            f"<strong>{escape(profile.document.title)}</strong><br>"
-            f'<span class="muted">{escape(describe(profile.document))}</span></div>'
+            f'<div class="doc {side}-side"><span class="{side}">{doc.side}</span> '
+            f"<strong>{escape(doc.title)}</strong><br>"
+            f'<span class="muted">{escape(doc.description)}</span></div>'
         )
     body.append("</section>")
     body += [
         '<section class="headline" aria-label="Overall alignment">',
-        svg.gauge(comparison.overall, "Overall alignment"),
-        f"<p><strong>Overall alignment: {comparison.overall:.1f} / 100</strong><br>"
+        svg.gauge(report.overall, "Overall alignment"),
+        f"<p><strong>Overall alignment: {report.overall:.1f} / 100</strong><br>"
         '<span class="muted">100 when both documents give the same weight to the same themes; '
         "low when themes one side stresses are missing on the other.</span></p>",
         "</section>",
-    ]
-
-    vector_rows = [
-        (v.title, comparison.vectors[v.id].left, comparison.vectors[v.id].right)
-        for v in rubric.vectors
     ]
     body += [
         "<h2>Vectors</h2>",
         "<figure>",
         "<figcaption>Vector scores of A and B (0–1)</figcaption>",
-        svg.paired_bars(vector_rows, "Vector scores of A and B"),
+        svg.paired_bars(
+            [(v.title, v.left, v.right) for v in report.vectors], "Vector scores of A and B"
+        ),
         "</figure>",
         _table(
             ["Vector", "A", "B", "Alignment"],
             [
-                [
-                    escape(v.title),
-                    f"{comparison.vectors[v.id].left:.2f}",
-                    f"{comparison.vectors[v.id].right:.2f}",
-                    "—"
-                    if comparison.vectors[v.id].status == "silent"
-                    else f"{comparison.vectors[v.id].score:.1f}",
-                ]
-                for v in rubric.vectors
+                [escape(v.title), f"{v.left:.2f}", f"{v.right:.2f}", v.alignment]
+                for v in report.vectors
             ],
             [False, True, True, True],
         ),
     ]
-
-    indicator_rows = []
-    table_rows = []
-    for vector in rubric.vectors:
-        for indicator in vector.indicators:
-            aligned = comparison.indicators[indicator.id]
-            shown = "—" if aligned.status == "silent" else f"{aligned.score:.0f}"
-            indicator_rows.append((indicator.id, aligned.left, aligned.right, shown))
-            table_rows.append(
-                [
-                    f"<code>{escape(indicator.id)}</code>",
-                    escape(vector.id),
-                    f"{aligned.left:.2f}",
-                    f"{aligned.right:.2f}",
-                    shown,
-                    f'<span class="status-{aligned.status}">{aligned.status}</span>',
-                ]
-            )
+    indicators = report.indicators
     body += [
         "<h2>Indicators</h2>",
         "<figure>",
         "<figcaption>A (left) and B (right) on every indicator, with their alignment</figcaption>",
-        svg.butterfly(indicator_rows, "Indicator scores of A and B"),
+        svg.butterfly(
+            [(i.id, i.left, i.right, i.alignment) for i in indicators],
+            "Indicator scores of A and B",
+        ),
         "</figure>",
         _table(
             ["Indicator", "Vector", "A", "B", "Alignment", "Status"],
-            table_rows,
+            [
+                [
+                    f"<code>{escape(i.id)}</code>",
+                    escape(i.vector),
+                    f"{i.left:.2f}",
+                    f"{i.right:.2f}",
+                    i.alignment,
+                    f'<span class="status-{i.status}">{i.status}</span>',
+                ]
+                for i in indicators
+            ],
             [False, False, True, True, True, False],
         ),
     ]
-
-    def section(title: str, items: list[tuple[str, str]], empty: str) -> None:
-        body.append(f"<h2>{escape(title)} ({len(items)})</h2>")
-        if not items:
-            body.append(f'<p class="muted">{escape(empty)}</p>')
-        for heading, content in items:
-            body.append(f"<h3>{heading}</h3>{content}")
-
-    def heading(owner: str) -> str:
-        return f"<code>{escape(owner)}</code> — {escape(names[owner])}"
-
-    def pair(a: float, b: float) -> str:
-        return f"A {a:.2f} · B {b:.2f}"
-
-    def side_by_side(left_indicator: str, right_indicator: str) -> str:
-        return (
-            '<div class="cols"><div>'
-            + quotes(left.document.path, left.evidence_for(left_indicator), evidence, "a")
-            + "</div><div>"
-            + quotes(right.document.path, right.evidence_for(right_indicator), evidence, "b")
-            + "</div></div>"
-        )
-
-    section(
-        "Shared priorities",
-        [
-            (
-                f"{heading(s.indicator)} ({pair(s.left, s.right)})",
-                side_by_side(s.indicator, s.indicator),
-            )
-            for s in comparison.shared
-        ],
-        "No indicator is a priority of both documents.",
-    )
-    section(
-        "Complements",
-        [
-            (
-                f'<span class="a">A</span> <code>{c.left_indicator}</code> ({c.left:.2f}) ↔ '
-                f'<span class="b">B</span> <code>{c.right_indicator}</code> ({c.right:.2f})',
-                side_by_side(c.left_indicator, c.right_indicator),
-            )
-            for c in comparison.complements
-        ],
-        "None of the rubric's complementary pairs.",
-    )
-    gaps = []
-    for gap in comparison.gaps:
-        strong, _silent, summary = gap_summary(gap)
-        profile = left if gap.strong_side == "left" else right
-        gap_title = f"<code>{gap.indicator}</code> — {summary}"
-        gaps.append(
-            (
-                gap_title,
-                quotes(
-                    profile.document.path,
-                    profile.evidence_for(gap.indicator),
-                    evidence,
-                    strong.lower(),
-                ),
-            )
-        )
-    section("Gaps", gaps, "Neither side is silent where the other is strong.")
-    section(
-        "Frictions",
-        [
-            (
-                f"{heading(f.friction)} ({pair(f.left, f.right)})",
-                side_by_side(f.friction, f.friction),
-            )
-            for f in comparison.frictions
-        ],
-        "None raised by both documents.",
-    )
+    for section in report.sections:
+        body += _section(section)
 
     body.append("<h2>All evidence, indicator by indicator</h2>")
-    for owner in [*rubric.indicators, *(f.id for f in rubric.frictions)]:
-        a_items, b_items = left.evidence_for(owner), right.evidence_for(owner)
-        if not (a_items or b_items):
-            continue
+    for group in report.evidence:
+        a_hits, b_hits = group.hits
         body.append(
-            f"<details><summary><code>{escape(owner)}</code> — {escape(names[owner])} "
-            f'<span class="muted">(A {len(a_items)} · B {len(b_items)} hits)</span></summary>'
-            + '<div class="cols"><div>'
-            + quotes(left.document.path, a_items, 10**6, "a")
-            + "</div><div>"
-            + quotes(right.document.path, b_items, 10**6, "b")
-            + "</div></div></details>"
+            f"<details><summary><code>{escape(group.id)}</code> — {escape(group.title)} "
+            f'<span class="muted">(A {a_hits} · B {b_hits} hits)</span></summary>'
+            + _side_by_side(group.quotes)
+            + "</details>"
         )
-    title = f"{left.document.title} ↔ {right.document.title}"
-    return page(title, body, rubric, command)
+    a, b = report.documents
+    return page(f"{a.title} ↔ {b.title}", body, rubric, command)
+
+
+def _scored_row(label: str, row: ScoreRow) -> list[str]:
+    return [label, f"{row.score:.2f}", str(row.hits), escape(row.top_terms)]
 
 
 def profiles_text(
@@ -293,44 +241,37 @@ def profiles_text(
     command: str | None = None,
     **_options: object,
 ) -> str:
-    names = titles(rubric)
-    body = [
-        f"<header><h1>{escape(rubric.title)}: profiles</h1>",
-        f'<p class="muted">{escape(stamp_line(rubric))}</p></header>',
-    ]
-    for profile in profiles:
-        rows = [(v.title, profile.vectors[v.id].score, 0.0) for v in rubric.vectors]
+    report = profile_report(profiles, rubric, evidence=evidence)
+    body = _header(f"{report.rubric_title}: profiles", report.stamp)
+    for profile in report.profiles:
+        doc = profile.document
+        rows = []
+        for vector in profile.vectors:
+            rows.append(
+                [
+                    f"<strong>{escape(vector.title)}</strong>",
+                    f"<strong>{vector.score:.2f}</strong>",
+                    "",
+                    "",
+                ]
+            )
+            rows += [_scored_row(f"<code>{escape(i.id)}</code>", i) for i in vector.indicators]
+        rows += [_scored_row(f"friction <code>{escape(f.id)}</code>", f) for f in profile.frictions]
         body += [
-            f"<h2>{escape(profile.document.title)}</h2>",
-            f'<p class="muted">{escape(describe(profile.document))}</p>',
+            f"<h2>{escape(doc.title)}</h2>",
+            f'<p class="muted">{escape(doc.description)}</p>',
             "<figure>",
-            svg.paired_bars(
-                [(label, value, value) for label, value, _ in rows],
-                f"Vector scores of {profile.document.path}",
-            ),
+            svg.bars([(v.title, v.score) for v in profile.vectors], f"Vector scores of {doc.path}"),
             "</figure>",
             _table(
-                ["Indicator", "Vector", "Score", "Hits"],
-                [
-                    [
-                        f"<code>{i.id}</code>",
-                        i.vector,
-                        f"{profile.indicators[i.id].score:.2f}",
-                        str(profile.indicators[i.id].hits),
-                    ]
-                    for i in rubric.indicators.values()
-                ],
-                [False, False, True, True],
+                ["Vector / indicator", "Score", "Hits", "Top terms"],
+                rows,
+                [False, True, True, False],
             ),
         ]
-        if evidence:
-            for owner in [*rubric.indicators, *(f.id for f in rubric.frictions)]:
-                found = profile.evidence_for(owner)
-                if found:
-                    body.append(
-                        f"<details><summary><code>{escape(owner)}</code> — "
-                        f"{escape(names[owner])}</summary>"
-                        + quotes(profile.document.path, found, evidence, "a")
-                        + "</details>"
-                    )
-    return page(f"{rubric.title}: profiles", body, rubric, command)
+        for group in profile.evidence:
+            body.append(
+                f"<details><summary><code>{escape(group.id)}</code> — "
+                f"{escape(group.title)}</summary>" + _quotes(group.quotes) + "</details>"
+            )
+    return page(f"{report.rubric_title}: profiles", body, rubric, command)

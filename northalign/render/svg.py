@@ -1,7 +1,8 @@
 """Small hand-written SVG charts for the HTML reports.
 
-Three shapes only — a gauge, paired bars, a butterfly of indicators, and a
-heatmap — so a charting library would add weight without adding anything.
+A few shapes only — a gauge, bars (paired for A and B), a butterfly of
+indicators, and a heatmap — so a charting library would add weight without
+adding anything.
 Every chart carries a <title> and text labels with its numbers, and the HTML
 report puts a real table beside it: colour is never the only carrier.
 """
@@ -88,25 +89,44 @@ def _lines(label: str, width: int = 34) -> list[str]:
 
 def paired_bars(rows: Sequence[tuple[str, float, float]], title: str) -> str:
     """For each row, a bar for A and one for B (values in 0–1), labelled with their values."""
-    label_width, bar_width, row_height = 260.0, 300.0, 46.0
+    return _bars(
+        [(label, (("A ", a, A_COLOUR), ("B ", b, B_COLOUR))) for label, a, b in rows], title
+    )
+
+
+def bars(rows: Sequence[tuple[str, float]], title: str) -> str:
+    """For each row, one bar (values in 0–1), labelled with its value."""
+    return _bars([(label, (("", value, A_COLOUR),)) for label, value in rows], title)
+
+
+def _bars(rows: Sequence[tuple[str, Sequence[tuple[str, float, str]]]], title: str) -> str:
+    """Rows of bars: each row a label and its series as (label prefix, value, colour)."""
+    label_width, bar_width, bar_step = 260.0, 300.0, 20.0
+    row_height = 6 + bar_step * max((len(series) for _, series in rows), default=1)
     height = 30 + row_height * len(rows)
     body = [
         _text(label_width, 16, "0", anchor="middle", size=10),
         _text(label_width + bar_width, 16, "1", anchor="middle", size=10),
     ]
-    for index, (label, a, b) in enumerate(rows):
+    for index, (label, series) in enumerate(rows):
         top = 24 + index * row_height
         lines = _lines(label)
+        # The label's lines centred on the row's bars.
+        middle = top + (bar_step * len(series) - 4) / 2 + 1
         for number, line in enumerate(lines):
-            baseline = top + 19 + (number - (len(lines) - 1) / 2) * 14
+            baseline = middle + (number - (len(lines) - 1) / 2) * 14
             body.append(_text(label_width - 8, baseline, line, anchor="end", size=12))
-        for offset, side, value, colour in ((0, "A", a, A_COLOUR), (20, "B", b, B_COLOUR)):
+        for position, (prefix, value, colour) in enumerate(series):
+            offset = position * bar_step
             width = max(0.0, min(1.0, value)) * bar_width
             body += [
                 _rect(label_width, top + offset, bar_width, 16, "#f1f3f5"),
                 _rect(label_width, top + offset, width, 16, colour),
                 _text(
-                    label_width + bar_width + 8, top + offset + 13, f"{side} {value:.2f}", size=11
+                    label_width + bar_width + 8,
+                    top + offset + 13,
+                    f"{prefix}{value:.2f}",
+                    size=11,
                 ),
             ]
     return _svg(label_width + bar_width + 70, height, title, body)
