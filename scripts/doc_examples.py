@@ -1,10 +1,11 @@
-"""Keep the README's example output true: regenerate it, or check it (used by the tests).
+"""Keep the documentation's example output true: regenerate it, or check it (used by the tests).
 
-Every fenced ``console`` block in README.md whose first line is
-``$ northalign ...`` (optionally piped into ``head -n N``) holds the real
-output of that command, run from the repository root at 100 columns without
-colour. ``python scripts/readme_blocks.py`` rewrites the blocks after a change;
-``tests/test_readme.py`` fails when they drift.
+Every fenced ``console`` block in README.md, CONTRIBUTING.md and docs/*.md
+whose first line is ``$ northalign ...`` (optionally piped into
+``head -n N``) holds the real output of that command, run from the
+repository root at 100 columns without colour. ``python
+scripts/doc_examples.py`` rewrites the blocks after a change;
+``tests/test_docs.py`` fails when they drift.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
 BLOCK_RE = re.compile(r"```console\n\$ (northalign [^\n]*)\n(.*?)```", re.DOTALL)
 HEAD_RE = re.compile(r"\s*\|\s*head -n (\d+)\s*$")
 
 
+def documented_files() -> list[Path]:
+    """Every page a reader may follow: the front door, the contributors' guide, the docs."""
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return [page for page in pages if page.is_file()]
+
+
 @contextmanager
-def _in_root():
+def _in_root() -> Iterator[None]:
     before = Path.cwd()
     os.chdir(ROOT)
     try:
@@ -63,6 +70,7 @@ def updated(text: str) -> str:
 if __name__ == "__main__":
     os.environ["NO_COLOR"] = "1"
     os.environ["COLUMNS"] = "100"
-    new = updated(README.read_text(encoding="utf-8"))
-    README.write_text(new, encoding="utf-8")
-    sys.stdout.write(f"updated {len(blocks(new))} blocks in {README}\n")
+    for page in documented_files():
+        new = updated(page.read_text(encoding="utf-8"))
+        page.write_text(new, encoding="utf-8")
+        sys.stdout.write(f"updated {len(blocks(new))} blocks in {page.relative_to(ROOT)}\n")
