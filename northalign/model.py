@@ -337,7 +337,7 @@ class FrictionDef:
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
-    """How evidence becomes scores (see the README's scoring model)."""
+    """How evidence becomes scores (see docs/scoring.md)."""
 
     saturation: float = 1.5  # evidence units that give 1 - 1/e at the reference length
     reference_words: int = 1000  # longer documents need proportionally more evidence (sqrt)
