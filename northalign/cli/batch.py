@@ -33,7 +33,14 @@ from northalign.corpus.pairs import (
     expand_paths,
     read_pairs_file,
 )
-from northalign.corpus.parallel import PairResult, Scored, compare_pairs, profile_many, sort_results
+from northalign.corpus.parallel import (
+    PairResult,
+    Scored,
+    check_sort_field,
+    compare_pairs,
+    profile_many,
+    sort_results,
+)
 from northalign.errors import ExitStatus
 from northalign.model import Rubric
 from northalign.rubric import load_rubric
@@ -131,12 +138,7 @@ def run_batch(request: BatchRequest) -> int:
         check_writable(request.output)
     rubric = load_rubric(request.rubric)
     if request.sort is not None:
-        valid = {"overall", "left", "right", *(v.id for v in rubric.vectors), *rubric.indicators}
-        if request.sort not in valid:
-            raise BatchError(
-                f"cannot sort by '{request.sort}'",
-                hint="use overall, a vector or indicator id, left or right",
-            )
+        check_sort_field(request.sort, rubric)  # before any document is read
     if request.resume and (request.output is None or request.format not in ("jsonl", "csv")):
         raise BatchError("--resume needs --output with --format jsonl or csv")
     plan = _plan(request, rubric)
@@ -223,7 +225,7 @@ def _write(
     from northalign.render import batch as render
 
     ranked = request.format in ("table", "markdown", "html")
-    ordered = sort_results(results, request.sort or ("overall" if ranked else None))
+    ordered = sort_results(results, request.sort or ("overall" if ranked else None), rubric)
     if request.top is not None:
         ordered = ordered[: request.top]
     if request.format == "csv":

@@ -248,24 +248,39 @@ def compare_pairs(
         yield PairResult(left, right, None, reasons)
 
 
-def sort_results(results: list[PairResult], field: str | None) -> list[PairResult]:
-    """Order by a field: scores descending (errors last), paths ascending; None keeps pair order."""
+def check_sort_field(field: str, rubric: Rubric) -> None:
+    """Refuse a field results cannot be sorted by, listing those they can.
+
+    Those are the rubric's own vector and indicator ids, overall, left and
+    right; not frictions, which a pair's figures do not carry.
+    """
+    valid = ["overall", *(v.id for v in rubric.vectors), *rubric.indicators, "left", "right"]
+    if field not in valid:
+        raise NorthalignError(
+            f"cannot sort by '{field}'", hint=f"sort by one of: {', '.join(valid)}"
+        )
+
+
+def sort_results(results: list[PairResult], field: str | None, rubric: Rubric) -> list[PairResult]:
+    """Order by a field: scores descending (errors last), paths ascending; None keeps pair order.
+
+    Raises :class:`NorthalignError` for a field :func:`check_sort_field` refuses.
+    """
     if field is None:
         return list(results)
+    check_sort_field(field, rubric)
     if field in ("left", "right"):
         return sorted(results, key=lambda r: (getattr(r, field), r.left, r.right))
+    vectors = {vector.id for vector in rubric.vectors}
 
     def value(result: PairResult) -> float:
-        numbers = (
-            result.headline
-            if field in ("overall", "strategy", "connectivity", "science")
-            else result.numbers
-        )
+        # The headline (overall and vectors) is cheaper than the figures of every indicator.
+        numbers = result.headline if field == "overall" or field in vectors else result.numbers
         if numbers is None:
             return -1.0
         if field == "overall":
             return numbers.overall
-        if field in numbers.vectors:
+        if field in vectors:
             return numbers.vectors[field] or 0.0
         return numbers.indicators[field][0]
 
