@@ -150,19 +150,15 @@ def run_batch(request: BatchRequest) -> int:
     scored: dict[str, Scored] = dict(plan.stored)
     progress, task = _progress(len(needed), "profiling", request.quiet)
     with progress:
-        if request.dask:
-            from northalign.corpus.dask import profile_with_dask
-
-            fresh = profile_with_dask(needed, rubric, request.dask)
-        else:
-            fresh = profile_many(
-                needed,
-                rubric,
-                jobs=request.jobs,
-                progress=lambda _s: progress.advance(task),
-                max_bytes=request.max_bytes,
-                cache_dir=request.cache_dir,
-            )
+        fresh = profile_many(
+            needed,
+            rubric,
+            jobs=request.jobs,
+            progress=lambda _s: progress.advance(task),
+            max_bytes=request.max_bytes,
+            cache_dir=request.cache_dir,
+            dask=request.dask,
+        )
         for item in fresh:
             scored[item.path] = item
     failed = [item for item in scored.values() if item.profile is None]

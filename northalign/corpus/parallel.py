@@ -182,12 +182,25 @@ def profile_many(
     progress: Callable[[Scored], None] | None = None,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    dask: str | None = None,
 ) -> list[Scored]:
     """Profile every document once, ``jobs`` at a time; results in the order of ``paths``.
 
     With ``cache_dir``, profiles are reused from (and stored in) the on-disk cache.
+    With ``dask``, the address of a Dask scheduler (or ``local``), the documents are
+    profiled on that cluster instead (see :mod:`northalign.corpus.dask`); ``jobs``
+    does not apply there. Standard input (``-``) is read by this process alone.
     """
-    jobs = jobs or default_jobs()
+    if dask:
+        from northalign.corpus.dask import profile_with_dask
+
+        scored = profile_with_dask(paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir)
+        if progress is not None:
+            for item in scored:  # the cluster reports nothing until the end
+                progress(item)
+        return scored
+    # Standard input can only be read by this process: no pool then.
+    jobs = 1 if "-" in paths else jobs or default_jobs()
     results: dict[str, Scored] = {}
     if jobs == 1 or len(paths) < 2:
         _init_worker(rubric, max_bytes, cache_dir)
