@@ -25,7 +25,8 @@ from northalign.ingest.load import STDIN
 from northalign.model import Rubric
 
 if TYPE_CHECKING:
-    import dask.bag
+    # Dask is an optional extra: where it is not installed, mypy has nothing to read.
+    import dask.bag  # type: ignore[import-not-found, unused-ignore]
 
 
 def _profile_partition(
@@ -69,8 +70,8 @@ def profile_with_dask(
             hint="save it to a file the workers can read",
         )
     try:
-        import dask.bag as db
-        from dask.distributed import Client, LocalCluster
+        import dask.bag as db  # type: ignore[import-not-found, unused-ignore]
+        from dask.distributed import Client, LocalCluster  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise NorthalignError(
             "Dask is not installed", hint="pip install 'northalign[dask]'"

@@ -194,11 +194,13 @@ def profile_many(
     if dask:
         from northalign.corpus.dask import profile_with_dask
 
-        scored = profile_with_dask(paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir)
+        on_cluster = profile_with_dask(
+            paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir
+        )
         if progress is not None:
-            for item in scored:  # the cluster reports nothing until the end
+            for item in on_cluster:  # the cluster reports nothing until the end
                 progress(item)
-        return scored
+        return on_cluster
     # Standard input can only be read by this process: no pool then.
     jobs = 1 if "-" in paths else jobs or default_jobs()
     results: dict[str, Scored] = {}
