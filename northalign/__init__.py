@@ -22,6 +22,11 @@ _EXPORTS = {
     "parse_text": "northalign.ingest.load",
     "Matcher": "northalign.match",
     "profile_document": "northalign.pipeline",
+    "profile_paths": "northalign.pipeline",
+    "compare_paths": "northalign.pipeline",
+    "explain_paths": "northalign.pipeline",
+    "Explanation": "northalign.model",
+    "Explained": "northalign.model",
     "compare_profiles": "northalign.score",
     "NorthalignError": "northalign.errors",
 }

@@ -115,6 +115,26 @@ class Rejection:
     span: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Explained:
+    """One document's side of an explanation: the evidence for the indicators asked
+    about, and the near-matches that did not count (see :class:`Rejection`)."""
+
+    label: str  # "A", "B", ...
+    path: str
+    title: str
+    evidence: tuple[Evidence, ...]
+    rejected: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What ``explain`` reports: the indicators and frictions asked about, each document's side."""
+
+    owners: tuple[str, ...]  # indicator and friction ids, in the order asked for
+    sides: tuple[Explained, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
     """What a profile remembers of its document (profiles outlive documents)."""

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from string import ascii_uppercase
 
+from northalign.errors import NorthalignError
 from northalign.ingest.load import DEFAULT_MAX_BYTES, load_document
 from northalign.match import Matcher
-from northalign.model import Comparison, Document, DocumentInfo, Profile, Rubric
+from northalign.model import (
+    Comparison,
+    Document,
+    DocumentInfo,
+    Explained,
+    Explanation,
+    Profile,
+    Rubric,
+)
 from northalign.rubric.compiled import matcher_for
 from northalign.score import compare_profiles, profile_from_evidence
 
@@ -50,3 +60,51 @@ def compare_paths(
     """Load, score and compare two documents."""
     first, second = profile_paths([left, right], rubric, max_bytes=max_bytes)
     return compare_profiles(first, second, rubric)
+
+
+def explain_owners(
+    rubric: Rubric, indicators: Iterable[str] = (), vectors: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The indicator and friction ids to explain: ``indicators`` as given, then every
+    indicator of each of ``vectors``, without repeats; an error for any unknown id."""
+    known = {*rubric.indicators, *(friction.id for friction in rubric.frictions)}
+    of_vector = {vector.id: [i.id for i in vector.indicators] for vector in rubric.vectors}
+    # An unknown vector id stays as it is, to be reported with the unknown indicators.
+    asked = [*indicators, *(i for v in vectors for i in of_vector.get(v, [v]))]
+    owners = tuple(dict.fromkeys(asked))
+    unknown = [owner for owner in owners if owner not in known]
+    if not owners or unknown:
+        raise NorthalignError(
+            f"unknown indicator or vector: {', '.join(unknown)}"
+            if unknown
+            else "nothing to explain",
+            hint="give --indicator ID or --vector ID (see: northalign rubric show)",
+        )
+    return owners
+
+
+def explain_paths(
+    paths: Sequence[str | Path],
+    rubric: Rubric,
+    *,
+    indicators: Iterable[str] = (),
+    vectors: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Explanation:
+    """Every piece of evidence in each document for some indicators, and what did not count.
+
+    ``indicators`` are indicator or friction ids, ``vectors`` stand for all their
+    indicators (see :func:`explain_owners`). The documents are labelled A, B, C...
+    in the order given. Raises on an unknown id or the first unreadable file.
+    """
+    owners = explain_owners(rubric, indicators, vectors)
+    matcher = matcher_for(rubric)
+    sides = []
+    for number, path in enumerate(paths):
+        document = load_document(path, max_bytes=max_bytes)
+        evidence, rejected = matcher.explain(document, set(owners))
+        label = ascii_uppercase[number] if number < len(ascii_uppercase) else str(number + 1)
+        sides.append(
+            Explained(label, document.path, document.title, tuple(evidence), tuple(rejected))
+        )
+    return Explanation(owners, tuple(sides))

@@ -7,9 +7,11 @@ dataclasses, so the same numbers come out of the CLI, the library and tests.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from northalign.errors import NorthalignError
@@ -119,33 +121,45 @@ class _Layout:
     vectors: tuple[tuple[str, tuple[tuple[int, float, float], ...]], ...]
 
 
-_LAYOUTS: dict[tuple[int, str], _Layout] = {}
+# Layouts by id() of their rubric: a batch looks one up per pair, and a rubric cannot be a
+# dictionary key itself (it is unhashable, and hashing its content would cost more than the
+# layout saves). An id is reused once its object is gone, so each entry holds a weak
+# reference that must still point at the very rubric asked about, and that removes the
+# entry when the rubric goes: a rubric built in place of a dropped one never gets its layout.
+_LAYOUTS: dict[int, tuple[weakref.ref[Rubric], _Layout]] = {}
+
+
+def _forget(key: int, reference: weakref.ref[Rubric]) -> None:
+    entry = _LAYOUTS.get(key)
+    if entry is not None and entry[0] is reference:
+        del _LAYOUTS[key]
 
 
 def _layout(rubric: Rubric) -> _Layout:
-    key = (id(rubric), rubric.sha256)
-    found = _LAYOUTS.get(key)
-    if found is None:
-        ids = tuple(rubric.indicators)
-        position = {indicator_id: index for index, indicator_id in enumerate(ids)}
-        found = _Layout(
-            ids,
-            tuple(
-                (
-                    vector.id,
-                    tuple(
-                        (
-                            position[ind.id],
-                            ind.weight,
-                            vector.weight * ind.weight / sum(i.weight for i in vector.indicators),
-                        )
-                        for ind in vector.indicators
-                    ),
-                )
-                for vector in rubric.vectors
-            ),
-        )
-        _LAYOUTS[key] = found
+    key = id(rubric)
+    entry = _LAYOUTS.get(key)
+    if entry is not None and entry[0]() is rubric:
+        return entry[1]
+    ids = tuple(rubric.indicators)
+    position = {indicator_id: index for index, indicator_id in enumerate(ids)}
+    found = _Layout(
+        ids,
+        tuple(
+            (
+                vector.id,
+                tuple(
+                    (
+                        position[ind.id],
+                        ind.weight,
+                        vector.weight * ind.weight / sum(i.weight for i in vector.indicators),
+                    )
+                    for ind in vector.indicators
+                ),
+            )
+            for vector in rubric.vectors
+        ),
+    )
+    _LAYOUTS[key] = (weakref.ref(rubric, partial(_forget, key)), found)
     return found
 
 

@@ -1,4 +1,5 @@
-"""The JSON contract of DESIGN.md, and that evidence stands where it says."""
+"""The JSON contract scripts depend on (documented from README.md), and that evidence
+stands where it says."""
 
 import json
 from pathlib import Path

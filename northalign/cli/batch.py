@@ -10,11 +10,11 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from northalign.cli.batch_output import JsonlWriter, keep_only, read_done
+from northalign.cli.batch_output import Done, JsonlWriter, keep_only, read_done
 from northalign.cli.common import command_line, handled
 from northalign.cli.options import (
     CacheOption,
@@ -33,10 +33,20 @@ from northalign.corpus.pairs import (
     expand_paths,
     read_pairs_file,
 )
-from northalign.corpus.parallel import PairResult, Scored, compare_pairs, profile_many, sort_results
+from northalign.corpus.parallel import (
+    PairResult,
+    Scored,
+    check_sort_field,
+    compare_pairs,
+    profile_many,
+    sort_results,
+)
 from northalign.errors import ExitStatus
 from northalign.model import Rubric
 from northalign.rubric import load_rubric
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID  # imported lazily at run time
 
 
 @dataclass
@@ -101,7 +111,7 @@ def _plan(request: BatchRequest, rubric: Rubric) -> _Plan:
     return _Plan(documents, all_pairs(documents), (documents, documents), stored)
 
 
-def _progress(total: int, description: str, quiet: bool):  # noqa: ANN202 - rich types stay lazy
+def _progress(total: int, description: str, quiet: bool) -> tuple[Progress, TaskID]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -131,12 +141,7 @@ def run_batch(request: BatchRequest) -> int:
         check_writable(request.output)
     rubric = load_rubric(request.rubric)
     if request.sort is not None:
-        valid = {"overall", "left", "right", *(v.id for v in rubric.vectors), *rubric.indicators}
-        if request.sort not in valid:
-            raise BatchError(
-                f"cannot sort by '{request.sort}'",
-                hint="use overall, a vector or indicator id, left or right",
-            )
+        check_sort_field(request.sort, rubric)  # before any document is read
     if request.resume and (request.output is None or request.format not in ("jsonl", "csv")):
         raise BatchError("--resume needs --output with --format jsonl or csv")
     plan = _plan(request, rubric)
@@ -148,19 +153,15 @@ def run_batch(request: BatchRequest) -> int:
     scored: dict[str, Scored] = dict(plan.stored)
     progress, task = _progress(len(needed), "profiling", request.quiet)
     with progress:
-        if request.dask:
-            from northalign.corpus.dask import profile_with_dask
-
-            fresh = profile_with_dask(needed, rubric, request.dask)
-        else:
-            fresh = profile_many(
-                needed,
-                rubric,
-                jobs=request.jobs,
-                progress=lambda _s: progress.advance(task),
-                max_bytes=request.max_bytes,
-                cache_dir=request.cache_dir,
-            )
+        fresh = profile_many(
+            needed,
+            rubric,
+            jobs=request.jobs,
+            progress=lambda _s: progress.advance(task),
+            max_bytes=request.max_bytes,
+            cache_dir=request.cache_dir,
+            dask=request.dask,
+        )
         for item in fresh:
             scored[item.path] = item
     failed = [item for item in scored.values() if item.profile is None]
@@ -218,12 +219,12 @@ def _write(
     plan: _Plan,
     scored: dict[str, Scored],
     results: list[PairResult],
-    done: dict,
+    done: Done,
 ) -> None:
     from northalign.render import batch as render
 
     ranked = request.format in ("table", "markdown", "html")
-    ordered = sort_results(results, request.sort or ("overall" if ranked else None))
+    ordered = sort_results(results, request.sort or ("overall" if ranked else None), rubric)
     if request.top is not None:
         ordered = ordered[: request.top]
     if request.format == "csv":

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
     from northalign.model import Profile
 
-ISSUES_URL = "the project's issue tracker"
-
 state = {"debug": False}
 
 
@@ -47,10 +45,41 @@ def handled() -> Iterator[None]:
             traceback.print_exc()
         report_error(
             f"northalign {__version__} failed unexpectedly ({type(error).__name__}: {error}). "
-            f"This is a bug — please report it to {ISSUES_URL} with the command you ran "
-            "(add --debug for the traceback)."
+            f"This is a bug: please report it {where_to_report()}, with the command you ran "
+            # --debug is a global option: it goes before the command.
+            "and the traceback that `northalign --debug COMMAND ...` prints."
         )
         raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
+
+
+# Labels of the package's Project-URL metadata, most useful first, for reporting a bug.
+_REPORT_LABELS = ("issues", "bug tracker", "bugs", "tracker", "source", "repository", "homepage")
+
+
+def project_urls() -> list[str]:
+    """The installed package's ``Project-URL`` entries ("Label, https://..."), if any."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        return metadata("northalign").get_all("Project-URL") or []
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return []
+
+
+def where_to_report() -> str:
+    """Where a bug goes: the tracker the package declares, else its maintainers.
+
+    Read from the metadata so the message never names an address the project
+    does not publish.
+    """
+    urls: dict[str, str] = {}
+    for entry in project_urls():
+        label, _, url = entry.partition(",")
+        urls.setdefault(label.strip().casefold(), url.strip())
+    for label in _REPORT_LABELS:
+        if urls.get(label):
+            return f"at {urls[label]}"
+    return "to northalign's maintainers"
 
 
 def warn(profiles: list[Profile]) -> None:

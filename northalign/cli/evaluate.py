@@ -9,11 +9,13 @@ import typer
 
 from northalign.cli.common import console, emit, handled
 from northalign.cli.options import (
-    FormatOption,
     OutputOption,
     RubricOption,
 )
 from northalign.render import Format
+
+#: What ``evaluate`` writes; any other --format is refused, never answered with a table.
+FORMATS = (Format.table, Format.json, Format.csv)
 
 
 def evaluate(
@@ -26,7 +28,16 @@ def evaluate(
         ),
     ],
     rubric: RubricOption = "northern-cooperation",
-    format: FormatOption = Format.table,
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (csv: precision, recall and F1 a row each).",
+            case_sensitive=False,
+            metavar="|".join(FORMATS),
+        ),
+    ] = Format.table,
     output: OutputOption = None,
     errors: Annotated[
         int,
@@ -66,27 +77,26 @@ def evaluate(
     """
     with handled():
         from northalign.cli.output import check_writable
-        from northalign.evaluation.evaluate import evaluate as run_evaluation
-        from northalign.evaluation.evaluate import rating_agreement
-        from northalign.evaluation.gold import read_gold, read_ratings, read_split
-        from northalign.render.evaluation import evaluation_json, evaluation_text
+        from northalign.errors import NorthalignError
+        from northalign.evaluation.evaluate import evaluate_files
+        from northalign.render.evaluation import evaluation_csv, evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
 
+        if format not in FORMATS:
+            raise NorthalignError(f"evaluate writes table, json or csv, not {format.value}")
+        if format is Format.csv and ratings is not None:
+            raise NorthalignError(
+                "--ratings is reported in the table and json formats",
+                hint="the csv holds precision, recall and F1 only",
+            )
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        items = [item for path in gold for item in read_gold(path, loaded)]
-        if split is not None:
-            documents = read_split(split, part)
-            items = [item for item in items if item.document in documents]
-        result = run_evaluation(items, loaded)
-        agreement = (
-            None
-            if ratings is None
-            else rating_agreement(result.documents, read_ratings(ratings, loaded))
-        )
+        result, agreement = evaluate_files(gold, loaded, split=split, part=part, ratings=ratings)
         if format is Format.json:
             text = evaluation_json(result, agreement)
+        elif format is Format.csv:
+            text = evaluation_csv(result)
         else:
             text = evaluation_text(
                 result, errors=errors, console=console(output, format), agreement=agreement

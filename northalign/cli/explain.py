@@ -48,41 +48,22 @@ def explain(
     with handled():
         from northalign.cli.output import check_writable
         from northalign.errors import NorthalignError
-        from northalign.ingest.load import load_document
-        from northalign.match import Matcher
-        from northalign.render.explain import Explained, explain_json, explain_text
+        from northalign.pipeline import explain_paths
+        from northalign.render.explain import explain_json, explain_text
         from northalign.rubric import load_rubric
 
         if output is not None:
             check_writable(output)
         if not 1 <= len(files) <= 2:
             raise NorthalignError("explain takes one or two documents")
-        loaded = load_rubric(rubric)
-        known = {*loaded.indicators, *(f.id for f in loaded.frictions)}
-        vectors = {v.id: [i.id for i in v.indicators] for v in loaded.vectors}
-        owners = list(
-            dict.fromkeys(
-                [*(indicator or []), *(i for v in vector or [] for i in vectors.get(v, [v]))]
-            )
-        )
-        unknown = [o for o in owners if o not in known]
-        if not owners or unknown:
-            raise NorthalignError(
-                f"unknown indicator or vector: {', '.join(unknown)}"
-                if unknown
-                else "nothing to explain",
-                hint="give --indicator ID or --vector ID (see: northalign rubric show)",
-            )
         if format not in (Format.table, Format.json):
-            raise NorthalignError("explain writes table or json")
-        matcher = Matcher(loaded)
-        sides = []
-        for label, path in zip("AB", files, strict=False):
-            document = load_document(path, max_bytes=max_bytes)
-            evidence, rejected = matcher.explain(document, set(owners))
-            sides.append(Explained(label, document.path, document.title, evidence, rejected))
+            raise NorthalignError(f"explain writes table or json, not {format.value}")
+        loaded = load_rubric(rubric)
+        explanation = explain_paths(
+            files, loaded, indicators=indicator or (), vectors=vector or (), max_bytes=max_bytes
+        )
         if format is Format.json:
-            text = explain_json(sides, owners, loaded)
+            text = explain_json(explanation, loaded)
         else:
-            text = explain_text(sides, owners, loaded, console(output, Format.table))
+            text = explain_text(explanation, loaded, console(output, Format.table))
         emit(text, output)

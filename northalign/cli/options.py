@@ -35,16 +35,25 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+# The help states each command's default: batch uses every CPU, score one process (most
+# runs score a document or two, for which starting a pool costs more than it saves).
 JobsOption = Annotated[
     Optional[int],  # noqa: UP045 - see OutputOption
-    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: CPUs)."),
+    typer.Option(
+        "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per CPU)."
+    ),
+]
+ScoreJobsOption = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes."),
 ]
 DaskOption = Annotated[
     Optional[str],  # noqa: UP045 - see OutputOption
     typer.Option(
         "--dask",
         metavar="ADDRESS",
-        help="Profile on a Dask cluster (tcp://host:8786, or 'local'); needs northalign[dask].",
+        # Typer reads help as Rich markup: the brackets of the extra must be escaped.
+        help="Profile on a Dask cluster (tcp://host:8786, or 'local'); needs northalign\\[dask].",
     ),
 ]
 MaxBytesOption = Annotated[

@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from northalign.cli.common import console, emit, handled
-from northalign.cli.options import (
-    FormatOption,
-)
 from northalign.errors import ExitStatus
 from northalign.render import Format
 
@@ -42,16 +39,24 @@ def rubric_show(
         str,
         typer.Argument(help="A bundled rubric's name or a path.", metavar="NAME|PATH"),
     ] = "northern-cooperation",
-    format: FormatOption = Format.table,
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="table or json.", case_sensitive=False, metavar="table|json"
+        ),
+    ] = Format.table,
 ) -> None:
     """Show a rubric's vectors and indicators with their term counts per language.
 
     Example: northalign rubric show northern-cooperation --format json
     """
     with handled():
+        from northalign.errors import NorthalignError
         from northalign.render.rubric import rubric_json, rubric_text
         from northalign.rubric import load_rubric
 
+        if format not in (Format.table, Format.json):
+            raise NorthalignError(f"rubric show writes table or json, not {format.value}")
         loaded = load_rubric(rubric)
         if format is Format.json:
             emit(rubric_json(loaded), None)

@@ -13,10 +13,10 @@ from northalign.cli.options import (
     DaskOption,
     EvidenceOption,
     FormatOption,
-    JobsOption,
     MaxBytesOption,
     OutputOption,
     RubricOption,
+    ScoreJobsOption,
     cache_dir_option,
 )
 from northalign.errors import ExitStatus
@@ -32,7 +32,7 @@ def score(
     format: FormatOption = Format.table,
     output: OutputOption = None,
     evidence: EvidenceOption = 0,
-    jobs: JobsOption = 1,
+    jobs: ScoreJobsOption = 1,
     dask: DaskOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
     cache_dir: CacheOption = None,
@@ -54,20 +54,14 @@ def score(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        paths = [str(path) for path in files]
-        if dask:
-            from northalign.corpus.dask import profile_with_dask
-
-            scored = profile_with_dask(paths, loaded, dask)
-        else:
-            # Standard input can only be read by this process.
-            scored = profile_many(
-                paths,
-                loaded,
-                jobs=1 if "-" in paths else jobs,
-                max_bytes=max_bytes,
-                cache_dir=cache_dir_option(cache_dir),
-            )
+        scored = profile_many(
+            [str(path) for path in files],
+            loaded,
+            jobs=jobs,
+            dask=dask,
+            max_bytes=max_bytes,
+            cache_dir=cache_dir_option(cache_dir),
+        )
         profiles = [item.profile for item in scored if item.profile is not None]
         for item in scored:
             if item.profile is None:

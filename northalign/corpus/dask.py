@@ -21,32 +21,57 @@ from typing import TYPE_CHECKING, Any
 
 from northalign.corpus.parallel import Scored, _init_worker, _profile_one
 from northalign.errors import NorthalignError
+from northalign.ingest.load import STDIN
 from northalign.model import Rubric
 
 if TYPE_CHECKING:
-    import dask.bag
+    # Dask is an optional extra: where it is not installed, mypy has nothing to read.
+    import dask.bag  # type: ignore[import-not-found, unused-ignore]
 
 
-def _profile_partition(paths: Iterable[str], rubric: Rubric) -> list[Scored]:
-    _init_worker(rubric)
+def _profile_partition(
+    paths: Iterable[str], rubric: Rubric, max_bytes: int | None, cache_dir: str | None
+) -> list[Scored]:
+    _init_worker(rubric, max_bytes, cache_dir)
     return [_profile_one(path) for path in paths]
 
 
-def profile_bag(paths: dask.bag.Bag, rubric: Rubric) -> dask.bag.Bag:
-    """Map the profiler over a Dask bag of paths; the result is a bag of :class:`Scored`."""
-    return paths.map_partitions(_profile_partition, rubric)
+def profile_bag(
+    paths: dask.bag.Bag,
+    rubric: Rubric,
+    *,
+    max_bytes: int | None = None,
+    cache_dir: str | None = None,
+) -> dask.bag.Bag:
+    """Map the profiler over a Dask bag of paths; the result is a bag of :class:`Scored`.
+
+    ``max_bytes`` and ``cache_dir`` mean what they mean to :func:`profile_many`; the
+    cache folder must be one the workers share.
+    """
+    return paths.map_partitions(_profile_partition, rubric, max_bytes, cache_dir)
 
 
 def profile_with_dask(
-    paths: Sequence[str], rubric: Rubric, address: str, *, partitions: int | None = None
+    paths: Sequence[str],
+    rubric: Rubric,
+    address: str,
+    *,
+    partitions: int | None = None,
+    max_bytes: int | None = None,
+    cache_dir: str | None = None,
 ) -> list[Scored]:
     """Profile ``paths`` on the Dask cluster at ``address`` (``local`` starts one here).
 
     Results come back in the order of ``paths``, the same as :func:`profile_many`'s.
     """
+    if STDIN in paths:
+        raise NorthalignError(
+            "standard input cannot be profiled on a Dask cluster",
+            hint="save it to a file the workers can read",
+        )
     try:
-        import dask.bag as db
-        from dask.distributed import Client, LocalCluster
+        import dask.bag as db  # type: ignore[import-not-found, unused-ignore]
+        from dask.distributed import Client, LocalCluster  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise NorthalignError(
             "Dask is not installed", hint="pip install 'northalign[dask]'"
@@ -65,7 +90,9 @@ def profile_with_dask(
         ) from None
     try:
         bag = db.from_sequence(list(paths), npartitions=partitions or max(1, min(len(paths), 64)))
-        results = profile_bag(bag, rubric).compute(scheduler=client.get)
+        results = profile_bag(bag, rubric, max_bytes=max_bytes, cache_dir=cache_dir).compute(
+            scheduler=client.get
+        )
     finally:
         client.close()
         if cluster is not None:

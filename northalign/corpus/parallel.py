@@ -182,12 +182,27 @@ def profile_many(
     progress: Callable[[Scored], None] | None = None,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    dask: str | None = None,
 ) -> list[Scored]:
     """Profile every document once, ``jobs`` at a time; results in the order of ``paths``.
 
     With ``cache_dir``, profiles are reused from (and stored in) the on-disk cache.
+    With ``dask``, the address of a Dask scheduler (or ``local``), the documents are
+    profiled on that cluster instead (see :mod:`northalign.corpus.dask`); ``jobs``
+    does not apply there. Standard input (``-``) is read by this process alone.
     """
-    jobs = jobs or default_jobs()
+    if dask:
+        from northalign.corpus.dask import profile_with_dask
+
+        on_cluster = profile_with_dask(
+            paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir
+        )
+        if progress is not None:
+            for item in on_cluster:  # the cluster reports nothing until the end
+                progress(item)
+        return on_cluster
+    # Standard input can only be read by this process: no pool then.
+    jobs = 1 if "-" in paths else jobs or default_jobs()
     results: dict[str, Scored] = {}
     if jobs == 1 or len(paths) < 2:
         _init_worker(rubric, max_bytes, cache_dir)
@@ -248,24 +263,39 @@ def compare_pairs(
         yield PairResult(left, right, None, reasons)
 
 
-def sort_results(results: list[PairResult], field: str | None) -> list[PairResult]:
-    """Order by a field: scores descending (errors last), paths ascending; None keeps pair order."""
+def check_sort_field(field: str, rubric: Rubric) -> None:
+    """Refuse a field results cannot be sorted by, listing those they can.
+
+    Those are the rubric's own vector and indicator ids, overall, left and
+    right; not frictions, which a pair's figures do not carry.
+    """
+    valid = ["overall", *(v.id for v in rubric.vectors), *rubric.indicators, "left", "right"]
+    if field not in valid:
+        raise NorthalignError(
+            f"cannot sort by '{field}'", hint=f"sort by one of: {', '.join(valid)}"
+        )
+
+
+def sort_results(results: list[PairResult], field: str | None, rubric: Rubric) -> list[PairResult]:
+    """Order by a field: scores descending (errors last), paths ascending; None keeps pair order.
+
+    Raises :class:`NorthalignError` for a field :func:`check_sort_field` refuses.
+    """
     if field is None:
         return list(results)
+    check_sort_field(field, rubric)
     if field in ("left", "right"):
         return sorted(results, key=lambda r: (getattr(r, field), r.left, r.right))
+    vectors = {vector.id for vector in rubric.vectors}
 
     def value(result: PairResult) -> float:
-        numbers = (
-            result.headline
-            if field in ("overall", "strategy", "connectivity", "science")
-            else result.numbers
-        )
+        # The headline (overall and vectors) is cheaper than the figures of every indicator.
+        numbers = result.headline if field == "overall" or field in vectors else result.numbers
         if numbers is None:
             return -1.0
         if field == "overall":
             return numbers.overall
-        if field in numbers.vectors:
+        if field in vectors:
             return numbers.vectors[field] or 0.0
         return numbers.indicators[field][0]
 

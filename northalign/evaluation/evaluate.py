@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from northalign.evaluation.gold import GoldItem
+from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_split
 from northalign.ingest.load import parse_lines
 from northalign.match import Matcher
 from northalign.model import Document, Evidence, Profile, Rubric
@@ -212,8 +213,8 @@ def evaluate(
                 )
             )
     languages: dict[str, list[Judged]] = defaultdict(list)
-    for item in judged:
-        languages[item.language].append(item)
+    for sentence in judged:
+        languages[sentence.language].append(sentence)
     return Evaluation(
         rubric=rubric,
         judged=tuple(judged),
@@ -290,3 +291,31 @@ def rating_agreement(
         documents=len(rated),
         by_vector=by_vector,
     )
+
+
+def evaluate_files(
+    gold: Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    split: str | Path | None = None,
+    part: str = "dev",
+    ratings: str | Path | None = None,
+) -> tuple[Evaluation, RatingAgreement | None]:
+    """Read gold files and measure ``rubric`` on them: what ``northalign evaluate`` reports.
+
+    With ``split`` (a TSV of document, language, part), only the sentences of the
+    documents in ``part`` count. With ``ratings`` (a TSV of holistic ratings per
+    document and vector), the agreement of the vector scores with them comes too.
+    Raises :class:`~northalign.evaluation.gold.GoldError` naming the file that is wrong.
+    """
+    items = [item for path in gold for item in read_gold(path, rubric)]
+    if split is not None:
+        documents = read_split(split, part)
+        items = [item for item in items if item.document in documents]
+    evaluation = evaluate(items, rubric)
+    agreement = (
+        None
+        if ratings is None
+        else rating_agreement(evaluation.documents, read_ratings(ratings, rubric))
+    )
+    return evaluation, agreement

@@ -1,7 +1,9 @@
-"""Render an :class:`~northalign.evaluation.evaluate.Evaluation` as a terminal table or JSON."""
+"""An :class:`~northalign.evaluation.evaluate.Evaluation` as a terminal table, JSON or CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -100,6 +102,44 @@ def evaluation_dict(
 
 def evaluation_json(evaluation: Evaluation, agreement: RatingAgreement | None = None) -> str:
     return json.dumps(evaluation_dict(evaluation, agreement), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "level",
+    "language",
+    "label",
+    "precision",
+    "recall",
+    "f1",
+    "support",
+    "tp",
+    "fp",
+    "fn",
+)
+
+
+def evaluation_csv(evaluation: Evaluation) -> str:
+    """Precision, recall and F1 a row each: per vector, indicator and friction, then micro
+    and macro, over all sentences and per language. Figures are rounded as in the JSON."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def rows(level: str, language: str, scores: Scores) -> None:
+        for label, counts in [*scores.labels.items(), ("micro", scores.micro)]:
+            figures = _counts(counts)
+            writer.writerow([level, language, label, *(figures[c] for c in CSV_COLUMNS[3:])])
+        macro = (scores.macro_precision, scores.macro_recall, scores.macro_f1)
+        # Macro figures average the labels' own: they have no counts of their own.
+        writer.writerow([level, language, "macro", *(round(x, 4) for x in macro), "", "", "", ""])
+
+    for language, vectors, indicators in [
+        ("all", evaluation.vectors, evaluation.indicators),
+        *((language, *scores) for language, scores in evaluation.by_language.items()),
+    ]:
+        rows("vector", language, vectors)
+        rows("indicator", language, indicators)
+    return buffer.getvalue()
 
 
 def _row(table: Table, name: str, counts: Counts, *, style: str = "") -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from rich import box
@@ -13,22 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.model import Evidence, Rejection, Rubric
+from northalign.model import Evidence, Explanation, Rubric
 from northalign.render.common import location, stamp_line
 from northalign.render.json import SCHEMA_VERSION, evidence_dict, rubric_stamp
 from northalign.render.report import quote
 from northalign.render.table import plain_console, snippet, to_text
-
-
-@dataclass(frozen=True)
-class Explained:
-    """One document's side of an explanation."""
-
-    label: str  # "A", "B"
-    path: str
-    title: str
-    evidence: list[Evidence]
-    rejected: list[Rejection]
 
 
 def matched_parts(item: Evidence) -> str:
@@ -42,12 +29,12 @@ def matched_parts(item: Evidence) -> str:
     return " + ".join(dict.fromkeys(shown))
 
 
-def explain_json(sides: Sequence[Explained], owners: Sequence[str], rubric: Rubric) -> str:
+def explain_json(explanation: Explanation, rubric: Rubric) -> str:
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
         "rubric": rubric_stamp(rubric),
-        "indicators": list(owners),
+        "indicators": list(explanation.owners),
         "documents": [
             {
                 "label": side.label,
@@ -68,23 +55,21 @@ def explain_json(sides: Sequence[Explained], owners: Sequence[str], rubric: Rubr
                     for r in side.rejected
                 ],
             }
-            for side in sides
+            for side in explanation.sides
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def explain_text(
-    sides: Sequence[Explained], owners: Sequence[str], rubric: Rubric, console: Console | None
-) -> str:
+def explain_text(explanation: Explanation, rubric: Rubric, console: Console | None) -> str:
     console = console or plain_console()
     plain = console.color_system is None
     parts: list[RenderableType] = [
         Text(f"northalign explain · {stamp_line(rubric)}", style="bold"),
-        Text("indicators: " + ", ".join(owners), style="dim"),
+        Text("indicators: " + ", ".join(explanation.owners), style="dim"),
         Text(""),
     ]
-    for side in sides:
+    for side in explanation.sides:
         parts.append(Text(f"{side.label}  {side.title}", style="bold underline"))
         summary = f"{len(side.evidence)} counted, {len(side.rejected)} did not count"
         parts.append(

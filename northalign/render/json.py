@@ -1,4 +1,4 @@
-"""JSON output: the contract scripts depend on (see DESIGN.md and the README)."""
+"""JSON output: the contract scripts depend on, documented for users from README.md."""
 
 from __future__ import annotations
 

@@ -108,7 +108,9 @@ def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
     except RecursionError:
         raise RubricError("invalid YAML: nested too deeply", path=path) from None
     if node is None:
-        raise RubricError("is empty", path=path, hint="see the rubric format in docs/writing-a-rubric.md")
+        raise RubricError(
+            "is empty", path=path, hint="see the rubric format in docs/writing-a-rubric.md"
+        )
     builder = _RubricBuilder(path, hashlib.sha256(raw).hexdigest())
     try:
         rubric = builder.build(node)
