@@ -161,7 +161,9 @@ class _Earlier:
         if index == segment.index:
             return tokens, found
         tokens = self.tokens_of(segment)
-        return tokens, self.matcher._scan(self.text, tokens, self.mapping, contexts=True)
+        mapped = [self.mapping.get(token.key) for token in tokens]
+        keys = [None if hit is None else hit[0] for hit in mapped]
+        return tokens, self.matcher._scan(self.text, tokens, mapped, keys, contexts=True)
 
 
 class _Contexts:
@@ -723,16 +725,19 @@ class Matcher:
         earlier: _Earlier | None = None,
     ) -> list[Evidence]:
         text = document.text
-        candidates = self._scan(text, tokens, mapping, rejected)
+        # Each token's rubric key and similarity, looked up once for every scan below.
+        mapped = [mapping.get(token.key) for token in tokens]
+        keys = [None if hit is None else hit[0] for hit in mapped]
+        candidates = self._scan(text, tokens, mapped, keys, rejected)
         # Context phrases matter only where a term needs one or a rule may be anchored
         # (explain looks for them everywhere, to say what was missing).
         contexts = None
         if (
             rejected is not None
             or any(c.entry.term.context is not None for c in candidates)
-            or self._may_anchor(tokens, mapping)
+            or self._may_anchor(keys)
         ):
-            contexts = self._scan(text, tokens, mapping, rejected, contexts=True)
+            contexts = self._scan(text, tokens, mapped, keys, rejected, contexts=True)
             candidates += contexts
         try:
             return self._count(document, segment, tokens, candidates, rejected, earlier)
@@ -740,13 +745,11 @@ class Matcher:
             if earlier is not None:  # the next sentence may read this one's contexts
                 earlier.remember(segment, tokens, contexts)
 
-    def _may_anchor(
-        self, tokens: list[Token], mapping: Mapping[str, tuple[str, float] | None]
-    ) -> bool:
-        """Does the sentence hold the sign of a phrase that anchors some rule?"""
+    def _may_anchor(self, keys: list[str | None]) -> bool:
+        """Does the sentence (its tokens' rubric keys) hold the sign of a phrase that
+        anchors some rule?"""
         if not self._rules:
             return False
-        keys = [hit[0] if (hit := mapping.get(token.key)) is not None else None for token in tokens]
         return not self._anchor_singles.isdisjoint(keys) or not self._anchor_pairs.isdisjoint(
             zip(keys, islice(keys, 1, None), strict=False)
         )
@@ -799,15 +802,15 @@ class Matcher:
         self,
         text: str,
         tokens: list[Token],
-        mapping: Mapping[str, tuple[str, float] | None],
+        mapped: list[tuple[str, float] | None],
+        keys: list[str | None],
         rejected: list[tuple[_Candidate, str]] | None = None,
         *,
         contexts: bool = False,
     ) -> list[_Candidate]:
         """Every term and exclusion (or, with ``contexts``, every context phrase) that
-        matches at some token of a sentence."""
-        mapped = [mapping.get(token.key) for token in tokens]
-        keys = [None if hit is None else hit[0] for hit in mapped]
+        matches at some token of a sentence; ``mapped`` holds each token's rubric key and
+        similarity (None for a word the rubric does not know), ``keys`` the keys alone."""
         candidates: list[_Candidate] = []
         # The words where some term starts (None mostly), looked up in C; at each, the
         # one-word terms and those whose first two words stand there.
