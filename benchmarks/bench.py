@@ -199,9 +199,9 @@ def pairing(out: Path, size: int = 500) -> float:
     profiles = out / "profiles.jsonl"
     with profiles.open("w", encoding="utf-8") as stream:
         for index in range(2 * size):
-            line = json.loads(profile_line(base, rubric))
+            line = json.loads(profile_line(base))
             line["document"]["path"] = str(out / f"doc-{index:04d}.txt")
-            line["evidence"] = []
+            line["evidence"] = line["segments"] = []
             for key in line["indicators"]:
                 line["indicators"][key]["score"] = round(rng.random() ** 2, 4)
             stream.write(json.dumps(line, ensure_ascii=False) + "\n")
