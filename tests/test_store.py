@@ -211,3 +211,21 @@ def test_one_hostile_line_gives_small_json(tmp_path):
     # A cut may fall inside "dry port" or "railway bridge": one occurrence lost per cut.
     cuts = profile["document"]["segments"] - 1
     assert 2 * 8000 - cuts <= hits <= 2 * 8000
+
+
+def test_score_json_is_indented_with_one_evidence_item_per_line(profiles, rubric):
+    from northalign.render.json import profiles_text
+
+    text = profiles_text(profiles, rubric)
+    data = json.loads(text)
+    plain = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    items = [*data["profiles"][0]["segments"], *data["profiles"][0]["evidence"]]
+    assert len(items) > 20
+    for item in items:  # each whole, on its own line, indented under its list
+        assert f"\n        {json.dumps(item, ensure_ascii=False)}" in text
+    # Everything else is laid out as json.dumps(indent=2) lays it out.
+    for profile in data["profiles"]:
+        profile["segments"] = profile["evidence"] = []
+    stripped = re.sub(r'("(?:segments|evidence)": )\[\n(?:        .*\n)*      \]', r"\1[]", text)
+    assert stripped == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert len(text) < len(plain) * 0.8
