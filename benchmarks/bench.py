@@ -1,6 +1,7 @@
 """northalign's benchmark suite: one command, never part of the test suite's pass/fail.
 
     python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py --json-size   # JSON size and memory on hostile input (issue 12)
 
 Generates deterministic documents (benchmarks/generate.py) in en, ru, zh at
 0.1, 1, 4 and 16 MB and rubrics with 5x and 6x the default terms, then measures, as
@@ -199,9 +200,9 @@ def pairing(out: Path, size: int = 500) -> float:
     profiles = out / "profiles.jsonl"
     with profiles.open("w", encoding="utf-8") as stream:
         for index in range(2 * size):
-            line = json.loads(profile_line(base, rubric))
+            line = json.loads(profile_line(base))
             line["document"]["path"] = str(out / f"doc-{index:04d}.txt")
-            line["evidence"] = []
+            line["evidence"] = line["segments"] = []
             for key in line["indicators"]:
                 line["indicators"][key]["score"] = round(rng.random() ** 2, 4)
             stream.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -233,9 +234,43 @@ def pairing(out: Path, size: int = 500) -> float:
     return seconds
 
 
+#: A phrase of two rubric terms without punctuation: repeated, the hostile input of issue 12.
+HOSTILE_PHRASE = "dry port and railway bridge "
+
+
+def json_sizes(out: Path) -> None:
+    """`score --format json` of a 16 MB document, a 2.2 MB single line and 30 MB without
+    punctuation (lines of ten phrases, no blank line): JSON size, peak RSS and seconds."""
+    text, _ = generate.generate("en", 16.0)
+    documents = {"en-16mb.txt": text, "single-line-2.2mb.txt": HOSTILE_PHRASE * 80_000}
+    line = (HOSTILE_PHRASE * 10).rstrip() + "\n"
+    documents["no-punctuation-30mb.txt"] = line * (30_000_000 // len(line))
+    print(f"{'document':26} {'input MB':>9} {'JSON MB':>9} {'peak MB':>8} {'seconds':>8}")
+    for name, content in documents.items():
+        path = out / name
+        path.write_text(content, encoding="utf-8")
+        target = out / f"{name}.json"
+        start = time.perf_counter()
+        with target.open("wb") as stream:
+            process = subprocess.Popen(
+                ["northalign", "score", str(path), "--format", "json"], stdout=stream
+            )
+            _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: northalign score {path}")
+        size, json_size = path.stat().st_size / 1e6, target.stat().st_size / 1e6
+        print(
+            f"{name:26} {size:9.2f} {json_size:9.3f} {usage.ru_maxrss / 1024:8.0f} {seconds:8.1f}"
+        )
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     out = Path(tempfile.mkdtemp(prefix="northalign-bench-"))
+    if "--json-size" in sys.argv:
+        json_sizes(out)
+        return 0
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(out)], check=True)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; documents in {out}\n"

@@ -1135,16 +1135,19 @@ def _longest_first(
         key=lambda c: (-(c.last - c.first), -c.similarity, c.first, c.entry.order),
     )
     taken: list[_Candidate] = []
+    # Which taken candidate (by the order taken) covers each token, for indicators and
+    # for frictions apart: a candidate is checked against its own tokens only, not
+    # against every taken one (a sentence that repeats a phrase has hundreds).
+    size = max((c.last for c in candidates), default=0)
+    covering: dict[bool, list[int | None]] = {False: [None] * size, True: [None] * size}
     for candidate in ranked:
-        winner = next(
-            (
-                other
-                for other in taken
-                if other.entry.friction == candidate.entry.friction and _overlaps(candidate, other)
-            ),
-            None,
-        )
+        slots = covering[candidate.entry.friction]
+        ranks = [rank for rank in slots[candidate.first : candidate.last] if rank is not None]
+        winner = taken[min(ranks)] if ranks else None
         if winner is None:
+            slots[candidate.first : candidate.last] = [len(taken)] * (
+                candidate.last - candidate.first
+            )
             taken.append(candidate)
         elif rejected is not None:
             rejected.append(

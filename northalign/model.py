@@ -193,6 +193,8 @@ class Profile:
     vectors: dict[str, VectorScore]
     indicators: dict[str, IndicatorScore]
     frictions: dict[str, FrictionScore]
+    # In document order; each term's first occurrences only (score.LISTED_PER_TERM),
+    # while hits and scores count every one.
     evidence: tuple[Evidence, ...]
 
     def evidence_for(self, indicator: str) -> tuple[Evidence, ...]:

@@ -51,6 +51,29 @@ def evidence_units(evidence: Iterable[Evidence]) -> float:
     return total
 
 
+#: A profile lists at most this many occurrences of one term of an indicator or
+#: friction: the first ones, in document order. Hits and scores count them all;
+#: the list is for quoting, and the k-th occurrence of a term weighs 1/k of the
+#: first. Unbounded, a text that repeats a phrase listed it millions of times
+#: (30 MB without punctuation: 2 million evidence items, 4.7 GB of JSON).
+LISTED_PER_TERM = 100
+
+
+def listed_evidence(
+    evidence: Iterable[Evidence], per_term: int = LISTED_PER_TERM
+) -> tuple[Evidence, ...]:
+    """The evidence a profile keeps: each term's first ``per_term`` occurrences (a rule's or
+    a context term's are the same term when the same phrases filled every part)."""
+    seen: dict[tuple[str, ...], int] = defaultdict(int)
+    kept: list[Evidence] = []
+    for item in evidence:
+        key = (item.indicator, item.term, *(part.term for part in item.parts))
+        seen[key] += 1
+        if seen[key] <= per_term:
+            kept.append(item)
+    return tuple(kept)
+
+
 def saturate(units: float, words: int, rubric: Rubric) -> float:
     """Map evidence units to [0, 1]: 1 - exp(-units / scale), scale growing with sqrt(length)."""
     params = rubric.scoring
@@ -99,7 +122,7 @@ def profile_from_evidence(
         vectors=vectors,
         indicators=indicators,
         frictions=frictions,
-        evidence=tuple(evidence),
+        evidence=listed_evidence(evidence),
     )
 
 

@@ -48,7 +48,7 @@ def test_compare_json_and_score_json(run):
     result = run("compare", IM, KE, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert set(data["alignment"]["vectors"]) == {"strategy", "connectivity", "science"}
     scored = json.loads(run("score", IM, NO, "--format", "json").stdout)
     assert [p["document"]["path"] for p in scored["profiles"]] == [IM, NO]
@@ -108,7 +108,7 @@ def test_output_file_is_written_and_stdout_stays_empty(run, tmp_path):
     result = run("compare", IM, KE, "--format", "json", "--output", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == "1"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == "2"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left behind
 
 

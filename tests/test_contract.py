@@ -1,5 +1,4 @@
-"""The JSON contract scripts depend on (documented from README.md), and that evidence
-stands where it says."""
+"""The JSON contract (docs/json.md), and that evidence stands where it says."""
 
 import json
 from pathlib import Path
@@ -40,17 +39,24 @@ def check_profile(profile: dict) -> None:
     for friction in profile["frictions"].values():
         assert 0 <= friction["score"] <= 1
     known = set(profile["indicators"]) | set(profile["frictions"])
+    segments = {entry["index"]: entry for entry in profile["segments"]}
+    assert [entry["index"] for entry in profile["segments"]] == sorted(segments)
+    for entry in profile["segments"]:
+        assert entry["page"] is None and entry["language"] in ("en", "ru", "zh", "mn", "und")
     for item in profile["evidence"]:
-        assert set(item) >= {"indicator", "term", "text", "line", "page", "similarity", "segment"}
+        assert set(item) >= {"indicator", "term", "text", "line", "similarity", "segment", "span"}
         assert item["indicator"] in known
-        assert item["line"] >= 1 and item["page"] is None
+        assert item["line"] >= 1
         assert item["end_line"] >= item["line"]
         assert 0 < item["similarity"] <= 100
-        assert item["text"] in item["segment"]
+        start, end = item["span"]
+        assert segments[item["segment"]]["text"][start:end] == item["text"]
+    # Each quoted sentence once, and only sentences some evidence quotes.
+    assert set(segments) == {item["segment"] for item in profile["evidence"]}
 
 
 def check_stamp(data: dict) -> None:
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["rubric"]["name"] == "northern-cooperation"
     assert data["rubric"]["version"]
     assert len(data["rubric"]["sha256"]) == 64

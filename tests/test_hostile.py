@@ -345,7 +345,7 @@ def test_sigint_during_a_batch_leaves_whole_lines_and_resume_completes(tmp_path,
     profiles = tmp_path / "profiles.jsonl"
     with profiles.open("w", encoding="utf-8") as stream:
         for index in range(260):  # 33,670 pairs: long enough to interrupt mid-way
-            line = json.loads(profile_line(base, rubric))
+            line = json.loads(profile_line(base))
             line["document"]["path"] = f"doc-{index:03d}.md"
             for number, key in enumerate(line["indicators"]):
                 line["indicators"][key]["score"] = ((index * 7 + number * 3) % 10) / 10

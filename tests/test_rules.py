@@ -229,9 +229,8 @@ def test_lint_warns_about_rules_that_cannot_fire_and_unused_lists():
 
 
 def test_rules_parts_survive_json_and_profile_codec(rubric, tmp_path):
-    from northalign.corpus.profiles import profile_from_dict
+    from northalign.corpus.store import profile_dict, profile_from_dict
     from northalign.pipeline import profile_document
-    from northalign.render.json import profile_dict
 
     document = parse_text("Projects with Chinese research institutes.", "t.md")
     profile = profile_document(document, rubric, Matcher(rubric))
@@ -244,7 +243,7 @@ def test_rules_parts_survive_json_and_profile_codec(rubric, tmp_path):
         "previous_sentence": False,
         "span": [22, 41],
     }
-    again = profile_from_dict(data, rubric.stamp, rubric)
+    again = profile_from_dict(data, rubric.stamp)
     assert again.evidence[0].parts == profile.evidence[0].parts
 
 

@@ -25,7 +25,6 @@ from northalign.cli.options import (
     RubricOption,
     cache_dir_option,
 )
-from northalign.cli.output import check_writable, write_atomic
 from northalign.corpus.pairs import (
     BatchError,
     all_pairs,
@@ -43,6 +42,7 @@ from northalign.corpus.parallel import (
 )
 from northalign.errors import ExitStatus
 from northalign.model import Rubric
+from northalign.output import check_writable, write_atomic
 from northalign.rubric import load_rubric
 
 if TYPE_CHECKING:

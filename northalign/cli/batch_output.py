@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import IO
 
-from northalign.cli.output import write_atomic
+from northalign.output import write_atomic
 
 Done = dict[tuple[str, str], tuple[object, float | None]]
 

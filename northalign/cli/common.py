@@ -97,7 +97,7 @@ def command_line() -> str:
 
 
 def emit(text: str, output: Path | None) -> None:
-    from northalign.cli.output import write_atomic
+    from northalign.output import write_atomic
 
     if output is None:
         sys.stdout.write(text)

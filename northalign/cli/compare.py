@@ -51,7 +51,7 @@ def compare(
     Example: northalign compare policies/inner-mongolia.md policies/kemerovo.md
     """
     with handled():
-        from northalign.cli.output import check_writable
+        from northalign.output import check_writable
         from northalign.pipeline import compare_paths
         from northalign.render import render_comparison
         from northalign.rubric import load_rubric

@@ -76,9 +76,9 @@ def evaluate(
     Example: northalign evaluate tests/data/gold/en.jsonl tests/data/gold/ru.jsonl
     """
     with handled():
-        from northalign.cli.output import check_writable
         from northalign.errors import NorthalignError
         from northalign.evaluation.evaluate import evaluate_files
+        from northalign.output import check_writable
         from northalign.render.evaluation import evaluation_csv, evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
 

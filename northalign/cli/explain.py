@@ -46,8 +46,8 @@ def explain(
     Example: northalign explain policies/omsk.md policies/kemerovo.md -i resource-industries
     """
     with handled():
-        from northalign.cli.output import check_writable
         from northalign.errors import NorthalignError
+        from northalign.output import check_writable
         from northalign.pipeline import explain_paths
         from northalign.render.explain import explain_json, explain_text
         from northalign.rubric import load_rubric

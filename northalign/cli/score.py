@@ -46,8 +46,8 @@ def score(
     Example: northalign score policies/novosibirsk.md --format json
     """
     with handled():
-        from northalign.cli.output import check_writable
         from northalign.corpus.parallel import profile_many
+        from northalign.output import check_writable
         from northalign.render import render_profiles
         from northalign.rubric import load_rubric
 

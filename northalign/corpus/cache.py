@@ -1,9 +1,12 @@
 """An optional on-disk cache of profiles, so a corpus re-scored every night costs only what changed.
 
-An entry is keyed by the SHA-256 of the document's bytes, the rubric's SHA-256
-and northalign's version, so it can never be stale: change the document, the
-rubric or northalign and the key changes. Entries are written atomically;
-an unreadable entry is ignored and rewritten.
+An entry is keyed by the SHA-256 of the document's bytes, the rubric's SHA-256,
+northalign's version and the JSON schema of profiles, so it can never be
+stale: change the document, the rubric, northalign or the way profiles are
+stored and the key changes (entries of the old format are simply never hit).
+An entry is a profile as ``score --format jsonl`` writes it
+(:func:`northalign.corpus.store.profile_record`), written atomically; an
+unreadable entry is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from northalign import __version__
-from northalign.model import Profile, Rubric, RubricStamp
+from northalign.corpus.store import SCHEMA_VERSION, profile_from_record, profile_record
+from northalign.errors import NorthalignError
+from northalign.model import Profile, Rubric
 
 
 def default_cache_dir() -> Path:
@@ -31,7 +36,7 @@ def default_cache_dir() -> Path:
 
 def cache_key(data: bytes, rubric: Rubric) -> str:
     digest = hashlib.sha256()
-    for part in (__version__.encode(), rubric.sha256.encode(), data):
+    for part in (__version__.encode(), SCHEMA_VERSION.encode(), rubric.sha256.encode(), data):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
@@ -39,33 +44,28 @@ def cache_key(data: bytes, rubric: Rubric) -> str:
 
 def read_entry(folder: Path, key: str, path: str, rubric: Rubric) -> Profile | None:
     """The cached profile for ``key``, with the document's current path; None on a miss."""
-    from northalign.corpus.profiles import profile_from_dict
-
     entry = folder / key[:2] / f"{key}.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        stamp = RubricStamp(**data["rubric"])
-        if stamp.sha256 != rubric.sha256 or data.get("northalign") != __version__:
+        if data.get("northalign") != __version__:
             return None
-        profile = profile_from_dict(data, stamp, rubric)
-    except (OSError, ValueError, KeyError, TypeError):
+        profile = profile_from_record(data, str(entry))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, NorthalignError):
+        return None
+    if profile.rubric.sha256 != rubric.sha256:
         return None
     return replace(profile, document=replace(profile.document, path=path))
 
 
 def write_entry(folder: Path, key: str, profile: Profile, rubric: Rubric) -> None:
-    from northalign.cli.output import write_atomic
-    from northalign.render.json import SCHEMA_VERSION, profile_dict, rubric_stamp
+    """Store ``profile`` (scored with ``rubric``) under ``key``; a failure only costs the entry."""
+    from northalign.output import write_atomic
 
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "northalign": __version__,
-        "rubric": rubric_stamp(rubric),
-        **profile_dict(profile),
-    }
+    if profile.rubric.sha256 != rubric.sha256:
+        return  # keyed by this rubric: another rubric's profile would be found under its key
     entry = folder / key[:2] / f"{key}.json"
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, json.dumps(data, ensure_ascii=False))
+        write_atomic(entry, json.dumps(profile_record(profile), ensure_ascii=False))
     except Exception:
         return

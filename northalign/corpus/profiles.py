@@ -1,8 +1,8 @@
-"""Profiles as an interchange format: written by ``score --format jsonl|csv``, read by ``batch``.
+"""Read stored profiles: files written by ``score --format jsonl|json|csv``, for ``batch``.
 
 A profile remembers the rubric it was scored with (name, version, SHA-256);
 reading profiles of another rubric is an error, so pairs are never computed
-across rubrics.
+across rubrics. The encoding itself is :mod:`northalign.corpus.store`.
 """
 
 from __future__ import annotations
@@ -11,151 +11,19 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
-from northalign.errors import NorthalignError
-from northalign.ingest.files import read_utf8
-from northalign.model import (
-    DocumentInfo,
-    Evidence,
-    EvidencePart,
-    FrictionScore,
-    IndicatorScore,
-    Profile,
-    Rubric,
-    RubricStamp,
-    VectorScore,
+from northalign.corpus.store import (
+    ProfileError,
+    check_version,
+    profile_from_dict,
+    profile_from_record,
+    profile_from_row,
+    read_stamp,
 )
+from northalign.ingest.files import read_utf8
+from northalign.model import Profile, Rubric, RubricStamp
 
-
-class ProfileError(NorthalignError):
-    """Stored profiles that cannot be read, or that were scored with another rubric."""
-
-
-def csv_fields(rubric: Rubric) -> list[str]:
-    """Columns of a profile CSV: the document, the rubric stamp, then every score."""
-    return [
-        "path", "title", "language", "words", "segments", "rubric", "rubric_version",
-        "rubric_sha256",
-        *(v.id for v in rubric.vectors),
-        *rubric.indicators,
-        *(f"{i}.hits" for i in rubric.indicators),
-        *(f.id for f in rubric.frictions),
-        *(f"{f.id}.hits" for f in rubric.frictions),
-    ]  # fmt: skip
-
-
-def profile_row(profile: Profile) -> dict[str, Any]:
-    doc, stamp = profile.document, profile.rubric
-    row: dict[str, Any] = {
-        "path": doc.path,
-        "title": doc.title,
-        "language": doc.language,
-        "words": doc.words,
-        "segments": doc.segments,
-        "rubric": stamp.name,
-        "rubric_version": stamp.version,
-        "rubric_sha256": stamp.sha256,
-    }
-    row.update({v.id: round(v.score, 4) for v in profile.vectors.values()})
-    row.update({i.id: round(i.score, 4) for i in profile.indicators.values()})
-    row.update({f"{i.id}.hits": i.hits for i in profile.indicators.values()})
-    row.update({f.id: round(f.score, 4) for f in profile.frictions.values()})
-    row.update({f"{f.id}.hits": f.hits for f in profile.frictions.values()})
-    return row
-
-
-def _evidence(item: dict[str, Any]) -> Evidence:
-    span = item.get("span") or [0, 0]
-    return Evidence(
-        indicator=item["indicator"],
-        term=item["term"],
-        text=item["text"],
-        line=int(item["line"]),
-        page=item.get("page"),
-        similarity=float(item["similarity"]),
-        segment=item.get("segment", item["text"]),
-        span=(int(span[0]), int(span[1])),
-        segment_index=-1,
-        end_line=int(item.get("end_line", item["line"])),
-        language=item.get("language", "und"),
-        parts=tuple(
-            EvidencePart(
-                str(part["list"]),
-                str(part["term"]),
-                str(part["text"]),
-                int(part["line"]),
-                bool(part.get("previous_sentence", False)),
-                (int(part.get("span", (0, 0))[0]), int(part.get("span", (0, 0))[1])),
-            )
-            for part in item.get("parts", ())
-        ),
-    )
-
-
-def profile_from_dict(data: dict[str, Any], stamp: RubricStamp, rubric: Rubric) -> Profile:
-    """Rebuild a :class:`Profile` from its JSON form (``score --format json|jsonl``)."""
-    doc = data["document"]
-    vector_of = {i.id: i.vector for i in rubric.indicators.values()}
-    return Profile(
-        document=DocumentInfo(
-            path=doc["path"],
-            title=doc.get("title", doc["path"]),
-            language=doc.get("language", "und"),
-            segments=int(doc.get("segments", 0)),
-            words=int(doc.get("words", 0)),
-            encoding=doc.get("encoding"),
-            format=doc.get("format", "text"),
-            pages=doc.get("pages"),
-            languages=tuple((doc.get("languages") or {}).items()),
-            warnings=tuple(doc.get("warnings") or ()),
-        ),
-        rubric=stamp,
-        vectors={
-            key: VectorScore(key, float(value["score"]), float(value.get("weight", 1.0)))
-            for key, value in data["vectors"].items()
-        },
-        indicators={
-            key: IndicatorScore(
-                key,
-                value.get("vector", vector_of.get(key, "")),
-                float(value["score"]),
-                int(value.get("hits", 0)),
-                int(value.get("terms", 0)),
-                float(value.get("weight", 1.0)),
-            )
-            for key, value in data["indicators"].items()
-        },
-        frictions={
-            key: FrictionScore(key, float(value["score"]), int(value.get("hits", 0)))
-            for key, value in data.get("frictions", {}).items()
-        },
-        evidence=tuple(_evidence(item) for item in data.get("evidence", [])),
-    )
-
-
-def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
-    """Rebuild a :class:`Profile` (scores only, no evidence) from a profile CSV row."""
-    stamp = RubricStamp(row["rubric"], row["rubric_version"], row["rubric_sha256"])
-    data = {
-        "document": {
-            "path": row["path"],
-            "title": row.get("title") or row["path"],
-            "language": row.get("language") or "und",
-            "words": int(row.get("words") or 0),
-            "segments": int(row.get("segments") or 0),
-        },
-        "vectors": {v.id: {"score": row[v.id], "weight": v.weight} for v in rubric.vectors},
-        "indicators": {
-            i.id: {"score": row[i.id], "hits": row.get(f"{i.id}.hits") or 0, "weight": i.weight}
-            for i in rubric.indicators.values()
-        },
-        "frictions": {
-            f.id: {"score": row[f.id], "hits": row.get(f"{f.id}.hits") or 0}
-            for f in rubric.frictions
-        },
-    }
-    return profile_from_dict(data, stamp, rubric)
+__all__ = ["ProfileError", "read_profiles"]
 
 
 def _check_stamp(stamp: RubricStamp, rubric: Rubric, path: str) -> None:
@@ -183,21 +51,23 @@ def read_profiles(path: str | Path, rubric: Rubric) -> list[Profile]:
         stripped = text.lstrip()
         if stripped.startswith("{") and '"profiles"' in stripped[:2000] and "\n{" not in stripped:
             whole = json.loads(text)
-            stamp = RubricStamp(**whole["rubric"])
+            check_version(whole, shown)
+            stamp = read_stamp(whole)
             _check_stamp(stamp, rubric, shown)
-            return [profile_from_dict(p, stamp, rubric) for p in whole["profiles"]]
+            return [profile_from_dict(p, stamp) for p in whole["profiles"]]
         profiles = []
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             data = json.loads(line)
-            stamp = RubricStamp(**data["rubric"])
-            _check_stamp(stamp, rubric, f"{shown}:{number}")
-            profiles.append(profile_from_dict(data, stamp, rubric))
+            where = f"{shown}:{number}"
+            check_version(data, where)
+            _check_stamp(read_stamp(data), rubric, where)
+            profiles.append(profile_from_record(data, where))
         return profiles
     except ProfileError:
         raise
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
         raise ProfileError(
             f"is not a profile file ({type(error).__name__}: {error})",
             path=shown,

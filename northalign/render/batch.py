@@ -17,9 +17,10 @@ from rich.text import Text
 
 from northalign import __version__
 from northalign.corpus.parallel import PairResult, Scored
+from northalign.corpus.store import SCHEMA_VERSION
 from northalign.model import Rubric
 from northalign.render.common import stamp_line
-from northalign.render.json import SCHEMA_VERSION, alignment_dict, rubric_stamp
+from northalign.render.json import alignment_dict, rubric_stamp
 from northalign.render.report import vector_rows
 from northalign.render.table import plain_console, to_text
 from northalign.score import AlignmentNumbers

@@ -10,7 +10,7 @@ import csv
 import io
 
 from northalign.corpus.parallel import PairResult
-from northalign.corpus.profiles import csv_fields, profile_row
+from northalign.corpus.store import csv_fields, profile_row
 from northalign.model import Comparison, Profile, Rubric
 
 

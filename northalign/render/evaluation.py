@@ -13,9 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
+from northalign.corpus.store import SCHEMA_VERSION
 from northalign.evaluation.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
 from northalign.render.common import stamp_line
-from northalign.render.json import SCHEMA_VERSION, rubric_stamp
+from northalign.render.json import rubric_stamp
 from northalign.render.table import plain_console, to_text
 
 

@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
+from northalign.corpus.store import SCHEMA_VERSION, evidence_dict
 from northalign.model import Evidence, Explanation, Rubric
 from northalign.render.common import location, stamp_line
-from northalign.render.json import SCHEMA_VERSION, evidence_dict, rubric_stamp
+from northalign.render.json import rubric_stamp
 from northalign.render.report import quote
 from northalign.render.table import plain_console, snippet, to_text
 
@@ -29,6 +30,16 @@ def matched_parts(item: Evidence) -> str:
     return " + ".join(dict.fromkeys(shown))
 
 
+def _quoted(item: Evidence) -> dict[str, Any]:
+    """An evidence item with its sentence, page and language: explain quotes each one whole."""
+    return {
+        **evidence_dict(item),
+        "page": item.page,
+        "language": item.language,
+        "sentence": item.segment,
+    }
+
+
 def explain_json(explanation: Explanation, rubric: Rubric) -> str:
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -40,7 +51,7 @@ def explain_json(explanation: Explanation, rubric: Rubric) -> str:
                 "label": side.label,
                 "path": side.path,
                 "title": side.title,
-                "evidence": [evidence_dict(item) for item in side.evidence],
+                "evidence": [_quoted(item) for item in side.evidence],
                 "rejected": [
                     {
                         "indicator": r.indicator,
@@ -50,7 +61,7 @@ def explain_json(explanation: Explanation, rubric: Rubric) -> str:
                         "page": r.page,
                         "similarity": r.similarity,
                         "reason": r.reason,
-                        "segment": r.segment,
+                        "sentence": r.segment,
                     }
                     for r in side.rejected
                 ],

@@ -1,4 +1,8 @@
-"""JSON output: the contract scripts depend on, documented for users from README.md."""
+"""JSON output: the contract scripts depend on (docs/json.md; ``northalign schema``).
+
+Profiles are encoded by :mod:`northalign.corpus.store`, the one profile codec,
+so this JSON, the profile cache and the profiles ``batch`` reads back agree.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,9 @@ import json
 from typing import Any
 
 from northalign import __version__
-from northalign.model import Comparison, Evidence, EvidencePart, Profile, Rubric
-
-SCHEMA_VERSION = "1"
-
-
-def _score(value: float) -> float:
-    return round(value, 4)
+from northalign.corpus.store import SCHEMA_VERSION, profile_dict, stamp_dict
+from northalign.corpus.store import score as _score
+from northalign.model import Comparison, Profile, Rubric
 
 
 def _alignment(value: float) -> float:
@@ -20,72 +20,7 @@ def _alignment(value: float) -> float:
 
 
 def rubric_stamp(rubric: Rubric) -> dict[str, str]:
-    return {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256}
-
-
-def evidence_dict(item: Evidence) -> dict[str, Any]:
-    return {
-        "indicator": item.indicator,
-        "term": item.term,
-        "text": item.text,
-        "line": item.line,
-        "end_line": max(item.line, item.end_line),
-        "page": item.page,
-        "similarity": round(item.similarity, 1),
-        "segment": item.segment,
-        "span": list(item.span),
-        "language": item.language,
-        **({"parts": [part_dict(part) for part in item.parts]} if item.parts else {}),
-    }
-
-
-def part_dict(part: EvidencePart) -> dict[str, Any]:
-    """A context phrase that made the evidence count, with where it stands."""
-    return {
-        "list": part.list,
-        "term": part.term,
-        "text": part.text,
-        "line": part.line,
-        "previous_sentence": part.previous,
-        "span": list(part.span),
-    }
-
-
-def profile_dict(profile: Profile) -> dict[str, Any]:
-    doc = profile.document
-    return {
-        "document": {
-            "path": doc.path,
-            "title": doc.title,
-            "language": doc.language,
-            "segments": doc.segments,
-            "words": doc.words,
-            "encoding": doc.encoding,
-            "format": doc.format,
-            "pages": doc.pages,
-            "languages": dict(doc.languages),
-            "warnings": list(doc.warnings),
-        },
-        "vectors": {
-            vector.id: {"score": _score(vector.score), "weight": vector.weight}
-            for vector in profile.vectors.values()
-        },
-        "indicators": {
-            ind.id: {
-                "vector": ind.vector,
-                "score": _score(ind.score),
-                "hits": ind.hits,
-                "terms": ind.terms,
-                "weight": ind.weight,
-            }
-            for ind in profile.indicators.values()
-        },
-        "frictions": {
-            friction.id: {"score": _score(friction.score), "hits": friction.hits}
-            for friction in profile.frictions.values()
-        },
-        "evidence": [evidence_dict(item) for item in profile.evidence],
-    }
+    return stamp_dict(rubric.stamp)
 
 
 def alignment_dict(comparison: Comparison) -> dict[str, Any]:
@@ -152,8 +87,41 @@ def profiles_dict(profiles: list[Profile], rubric: Rubric) -> dict[str, Any]:
     }
 
 
+#: Lists written one item per line: a profile's evidence and quoted sentences. A
+#: record on one line reads (and greps) better than a dozen lines of keys, and the
+#: C encoder writes it: json.dumps with indent uses the pure-Python encoder, which
+#: for a 16 MB document made a million small strings before joining them.
+ONE_ITEM_PER_LINE = frozenset({"evidence", "segments"})
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(data, ensure_ascii=False, indent=2)``, but with the items of the lists
+    in :data:`ONE_ITEM_PER_LINE` each written whole on one line."""
+    out: list[str] = []
+    _write(data, "", out)
+    out.append("\n")
+    return "".join(out)
+
+
+def _write(value: Any, indent: str, out: list[str], *, one_per_line: bool = False) -> None:
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        out.append("{")
+        for number, (key, item) in enumerate(value.items()):
+            out.append(f"{',' if number else ''}\n{inner}{json.dumps(key, ensure_ascii=False)}: ")
+            _write(item, inner, out, one_per_line=key in ONE_ITEM_PER_LINE)
+        out.append(f"\n{indent}}}")
+    elif isinstance(value, list) and value:
+        out.append("[")
+        for number, item in enumerate(value):
+            out.append(f"{',' if number else ''}\n{inner}")
+            if one_per_line:
+                out.append(json.dumps(item, ensure_ascii=False))
+            else:
+                _write(item, inner, out)
+        out.append(f"\n{indent}]")
+    else:
+        out.append(json.dumps(value, ensure_ascii=False))
 
 
 def comparison_text(comparison: Comparison, rubric: Rubric, **_options: object) -> str:

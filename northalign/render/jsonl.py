@@ -5,22 +5,17 @@ from __future__ import annotations
 import json
 
 from northalign.corpus.parallel import PairResult
+from northalign.corpus.store import profile_record
 from northalign.model import Comparison, Profile, Rubric
-from northalign.render.json import SCHEMA_VERSION, profile_dict, rubric_stamp
 
 
-def profile_line(profile: Profile, rubric: Rubric) -> str:
+def profile_line(profile: Profile) -> str:
     """One profile, stamped with its rubric so ``batch --profiles`` can check it."""
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "rubric": rubric_stamp(rubric),
-        **profile_dict(profile),
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(profile_record(profile), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def profiles_text(profiles: list[Profile], rubric: Rubric, **_options: object) -> str:
-    return "".join(profile_line(profile, rubric) for profile in profiles)
+    return "".join(profile_line(profile) for profile in profiles)
 
 
 def comparison_text(comparison: Comparison, rubric: Rubric, **_options: object) -> str:

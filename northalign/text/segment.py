@@ -109,15 +109,40 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     yield pos, end
 
 
-#: A "sentence" longer than this (a table flattened into one line, a 20 MB line
-#: without punctuation) is cut at spaces: quotes stay readable, work stays bounded.
+#: The longest segment, in characters. A "sentence" longer than this (a table
+#: flattened into one line, a 30 MB text without punctuation) is cut into pieces
+#: of at most this size, so a quote stays readable and the work and memory spent
+#: on one segment stay bounded. A term that straddles a cut is not found: rare,
+#: as cuts fall between lines or words wherever the text has them.
 MAX_SEGMENT = 2000
+# The last whitespace, or the last comma-like mark, of a window: ``.*`` runs to
+# the window's end and backtracks in C, so finding it costs no Python loop.
+_LAST_SPACE_RE = re.compile(r".*\s", re.DOTALL)
+_LAST_CLAUSE_MARK_RE = re.compile(r".*[,;:，、；：]", re.DOTALL)
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece of an over-long segment starting at ``start`` ends.
+
+    In the second half of the longest piece: after its last line break (the
+    piece keeps whole lines, so a quote stays on the lines it cites), else
+    after its last whitespace, else after a comma or a Chinese 、 or ；, else
+    (text without spaces, such as Chinese) at :data:`MAX_SEGMENT` characters.
+    """
+    low, high = start + MAX_SEGMENT // 2, start + MAX_SEGMENT
+    line_break = max(text.rfind("\n", low, high), text.rfind("\r", low, high))
+    if line_break != -1:
+        return line_break + 1
+    for pattern in (_LAST_SPACE_RE, _LAST_CLAUSE_MARK_RE):
+        found = pattern.match(text, low, high)
+        if found:
+            return found.end()
+    return high
 
 
 def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while end - start > MAX_SEGMENT:
-        cut = text.rfind(" ", start + MAX_SEGMENT // 2, start + MAX_SEGMENT)
-        cut = cut if cut > start else start + MAX_SEGMENT
+        cut = _cut(text, start)
         yield start, cut
         start = cut
     yield start, end

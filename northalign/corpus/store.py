@@ -1,0 +1,306 @@
+"""The one profile codec: a :class:`Profile` as JSON-ready data or a CSV row, and back.
+
+Everything that writes or reads a profile goes through here: ``score`` and
+``compare --format json|jsonl``, ``score --format csv``, the profile cache and
+``batch --profiles``; so the JSON a script reads, the cache and the profiles
+``batch`` reads back can never disagree. The contract, and how it changed, is
+docs/json.md; the JSON Schemas in northalign/schemas check it.
+
+A profile's quoted sentences stand once, in its ``segments`` table; each
+evidence item names its sentence by the segment's index in the document. (In
+schema 1 every evidence item repeated its whole sentence: 374 MB of JSON for a
+2.2 MB document.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from northalign import __version__
+from northalign.errors import NorthalignError
+from northalign.model import (
+    DocumentInfo,
+    Evidence,
+    EvidencePart,
+    FrictionScore,
+    IndicatorScore,
+    Profile,
+    Rubric,
+    RubricStamp,
+    VectorScore,
+)
+
+#: The version of northalign's JSON contract (every ``--format json`` output and
+#: the profile cache). History in docs/json.md.
+SCHEMA_VERSION = "2"
+
+_RESCORE = "score the documents again with this northalign: northalign score FILE... --format jsonl"
+
+
+class ProfileError(NorthalignError):
+    """Stored profiles that cannot be read, or that were scored with another rubric."""
+
+
+def score(value: float) -> float:
+    """A score in [0, 1] as JSON and CSV write it."""
+    return round(value, 4)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def stamp_dict(stamp: RubricStamp) -> dict[str, str]:
+    return {"name": stamp.name, "version": stamp.version, "sha256": stamp.sha256}
+
+
+def part_dict(part: EvidencePart) -> dict[str, Any]:
+    """A context phrase that made the evidence count, with where it stands."""
+    return {
+        "list": part.list,
+        "term": part.term,
+        "text": part.text,
+        "line": part.line,
+        "previous_sentence": part.previous,
+        "span": list(part.span),
+    }
+
+
+def evidence_dict(item: Evidence) -> dict[str, Any]:
+    """One evidence item; ``segment`` is the index of its sentence in the document."""
+    return {
+        "indicator": item.indicator,
+        "term": item.term,
+        "text": item.text,
+        "line": item.line,
+        "end_line": max(item.line, item.end_line),
+        "similarity": round(item.similarity, 1),
+        "segment": item.segment_index,
+        "span": list(item.span),
+        **({"parts": [part_dict(part) for part in item.parts]} if item.parts else {}),
+    }
+
+
+def segments_table(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    """The sentences the evidence quotes, each once, in document order."""
+    table: dict[int, dict[str, Any]] = {}
+    for item in evidence:
+        entry = table.get(item.segment_index)
+        if entry is None:
+            table[item.segment_index] = {
+                "index": item.segment_index,
+                "page": item.page,
+                "language": item.language,
+                "text": item.segment,
+            }
+        elif entry["text"] is not item.segment and entry["text"] != item.segment:
+            raise ValueError(f"evidence of segment {item.segment_index} quotes two sentences")
+    return [table[index] for index in sorted(table)]
+
+
+def profile_dict(profile: Profile) -> dict[str, Any]:
+    """A profile as JSON-ready data: what ``score --format json`` lists under ``profiles``."""
+    doc = profile.document
+    return {
+        "document": {
+            "path": doc.path,
+            "title": doc.title,
+            "language": doc.language,
+            "segments": doc.segments,
+            "words": doc.words,
+            "encoding": doc.encoding,
+            "format": doc.format,
+            "pages": doc.pages,
+            "languages": dict(doc.languages),
+            "warnings": list(doc.warnings),
+        },
+        "vectors": {
+            vector.id: {"score": score(vector.score), "weight": vector.weight}
+            for vector in profile.vectors.values()
+        },
+        "indicators": {
+            ind.id: {
+                "vector": ind.vector,
+                "score": score(ind.score),
+                "hits": ind.hits,
+                "terms": ind.terms,
+                "weight": ind.weight,
+            }
+            for ind in profile.indicators.values()
+        },
+        "frictions": {
+            friction.id: {"score": score(friction.score), "hits": friction.hits}
+            for friction in profile.frictions.values()
+        },
+        "segments": segments_table(profile.evidence),
+        "evidence": [evidence_dict(item) for item in profile.evidence],
+    }
+
+
+def profile_record(profile: Profile) -> dict[str, Any]:
+    """A profile that stands alone (a line of ``score --format jsonl``, a cache entry)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "northalign": __version__,
+        "rubric": stamp_dict(profile.rubric),
+        **profile_dict(profile),
+    }
+
+
+def check_version(data: dict[str, Any], where: str) -> None:
+    """Profiles of another JSON schema cannot be read: say which, and how to get new ones."""
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        found = f"JSON schema {version}" if version is not None else "no schema_version"
+        raise ProfileError(
+            f"holds profiles of {found}; this northalign reads schema {SCHEMA_VERSION}",
+            path=where,
+            hint=_RESCORE,
+        )
+
+
+def read_stamp(data: dict[str, Any]) -> RubricStamp:
+    stamp = data["rubric"]
+    return RubricStamp(str(stamp["name"]), str(stamp["version"]), str(stamp["sha256"]))
+
+
+def _part(data: dict[str, Any]) -> EvidencePart:
+    start, end = data["span"]
+    return EvidencePart(
+        str(data["list"]),
+        str(data["term"]),
+        str(data["text"]),
+        int(data["line"]),
+        bool(data["previous_sentence"]),
+        (int(start), int(end)),
+    )
+
+
+def _evidence(data: dict[str, Any], segments: dict[int, dict[str, Any]]) -> Evidence:
+    index = int(data["segment"])
+    segment = segments[index]
+    start, end = data["span"]
+    return Evidence(
+        indicator=data["indicator"],
+        term=data["term"],
+        text=data["text"],
+        line=int(data["line"]),
+        page=segment["page"],
+        similarity=float(data["similarity"]),
+        segment=segment["text"],  # one string for all the evidence of a sentence
+        span=(int(start), int(end)),
+        segment_index=index,
+        end_line=int(data["end_line"]),
+        language=segment["language"],
+        parts=tuple(_part(part) for part in data.get("parts", ())),
+    )
+
+
+def profile_from_dict(data: dict[str, Any], stamp: RubricStamp) -> Profile:
+    """Rebuild a :class:`Profile` from :func:`profile_dict`'s data (KeyError, TypeError or
+    ValueError when it is not one)."""
+    doc = data["document"]
+    segments = {int(entry["index"]): entry for entry in data["segments"]}
+    return Profile(
+        document=DocumentInfo(
+            path=doc["path"],
+            title=doc["title"],
+            language=doc["language"],
+            segments=int(doc["segments"]),
+            words=int(doc["words"]),
+            encoding=doc.get("encoding"),
+            format=doc.get("format", "text"),
+            pages=doc.get("pages"),
+            languages=tuple((doc.get("languages") or {}).items()),
+            warnings=tuple(doc.get("warnings") or ()),
+        ),
+        rubric=stamp,
+        vectors={
+            key: VectorScore(key, float(value["score"]), float(value["weight"]))
+            for key, value in data["vectors"].items()
+        },
+        indicators={
+            key: IndicatorScore(
+                key,
+                value["vector"],
+                float(value["score"]),
+                int(value["hits"]),
+                int(value["terms"]),
+                float(value["weight"]),
+            )
+            for key, value in data["indicators"].items()
+        },
+        frictions={
+            key: FrictionScore(key, float(value["score"]), int(value["hits"]))
+            for key, value in data["frictions"].items()
+        },
+        evidence=tuple(_evidence(item, segments) for item in data["evidence"]),
+    )
+
+
+def profile_from_record(data: dict[str, Any], where: str) -> Profile:
+    """Rebuild a profile from :func:`profile_record`'s data; ProfileError for another schema."""
+    check_version(data, where)
+    return profile_from_dict(data, read_stamp(data))
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def csv_fields(rubric: Rubric) -> list[str]:
+    """Columns of a profile CSV: the document, the rubric stamp, then every score."""
+    return [
+        "path", "title", "language", "words", "segments", "rubric", "rubric_version",
+        "rubric_sha256",
+        *(v.id for v in rubric.vectors),
+        *rubric.indicators,
+        *(f"{i}.hits" for i in rubric.indicators),
+        *(f.id for f in rubric.frictions),
+        *(f"{f.id}.hits" for f in rubric.frictions),
+    ]  # fmt: skip
+
+
+def profile_row(profile: Profile) -> dict[str, Any]:
+    """A profile's scores as a CSV row (no evidence: a spreadsheet has no room for it)."""
+    doc, stamp = profile.document, profile.rubric
+    row: dict[str, Any] = {
+        "path": doc.path,
+        "title": doc.title,
+        "language": doc.language,
+        "words": doc.words,
+        "segments": doc.segments,
+        "rubric": stamp.name,
+        "rubric_version": stamp.version,
+        "rubric_sha256": stamp.sha256,
+    }
+    row.update({v.id: score(v.score) for v in profile.vectors.values()})
+    row.update({i.id: score(i.score) for i in profile.indicators.values()})
+    row.update({f"{i.id}.hits": i.hits for i in profile.indicators.values()})
+    row.update({f.id: score(f.score) for f in profile.frictions.values()})
+    row.update({f"{f.id}.hits": f.hits for f in profile.frictions.values()})
+    return row
+
+
+def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
+    """Rebuild a :class:`Profile` (scores only, no evidence) from a profile CSV row."""
+    return Profile(
+        document=DocumentInfo(
+            path=row["path"],
+            title=row.get("title") or row["path"],
+            language=row.get("language") or "und",
+            segments=int(row.get("segments") or 0),
+            words=int(row.get("words") or 0),
+        ),
+        rubric=RubricStamp(row["rubric"], row["rubric_version"], row["rubric_sha256"]),
+        vectors={v.id: VectorScore(v.id, float(row[v.id]), v.weight) for v in rubric.vectors},
+        indicators={
+            i.id: IndicatorScore(
+                i.id, i.vector, float(row[i.id]), int(row.get(f"{i.id}.hits") or 0), 0, i.weight
+            )
+            for i in rubric.indicators.values()
+        },
+        frictions={
+            f.id: FrictionScore(f.id, float(row[f.id]), int(row.get(f"{f.id}.hits") or 0))
+            for f in rubric.frictions
+        },
+        evidence=(),
+    )
