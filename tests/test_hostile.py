@@ -76,7 +76,7 @@ DOCUMENTS = {
         "Сухой порт. ".encode("cp1251") + "中蒙俄经济走廊。".encode() * 3
     ),
     "long-line.txt": lambda p: p.write_text(
-        "dry port and railway bridge " * 80_000, encoding="utf-8"
+        "dry port and railway bridge " * 30_000, encoding="utf-8"
     ),
     "a-directory": lambda p: p.mkdir(),
     "lying.docx": lambda p: p.write_text("Just text, not a Word file.", encoding="utf-8"),

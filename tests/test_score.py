@@ -8,6 +8,7 @@ from northalign.ingest.load import parse_text
 from northalign.match import Matcher
 from northalign.model import DocumentInfo, Evidence
 from northalign.pipeline import profile_document
+from northalign.rubric.compiled import matcher_for
 from northalign.score import compare_profiles, profile_from_evidence, saturate
 
 UNRELATED = """
@@ -157,11 +158,8 @@ def test_padding_with_unrelated_text_adds_no_evidence(rubric, words, where):
     assert found(padded) == found(base)
 
 
-_MATCHERS: dict[str, Matcher] = {}
-
-
 def _matcher(rubric) -> Matcher:
-    return _MATCHERS.setdefault(rubric.sha256, Matcher(rubric))
+    return matcher_for(rubric)  # built once per session, not once per example
 
 
 def test_profile_document_end_to_end(mini):
