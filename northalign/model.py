@@ -389,6 +389,16 @@ class Rubric:
     def indicators(self) -> dict[str, Indicator]:
         return {ind.id: ind for vector in self.vectors for ind in vector.indicators}
 
+    @cached_property
+    def languages(self) -> frozenset[str]:
+        """The languages the rubric has terms or context phrases in: the ones it can read."""
+        lists = [
+            *(indicator.terms for indicator in self.indicators.values()),
+            *(friction.terms for friction in self.frictions),
+            *self.contexts.values(),
+        ]
+        return frozenset(term.language for terms in lists for term in terms)
+
     @property
     def stamp(self) -> RubricStamp:
         return RubricStamp(self.name, self.version, self.sha256)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from northalign.cli.batch_output import Done, JsonlWriter, keep_only, read_done
-from northalign.cli.common import command_line, handled
+from northalign.cli.common import command_line, handled, warn
 from northalign.cli.options import (
     CacheOption,
     DaskOption,
@@ -167,6 +167,7 @@ def run_batch(request: BatchRequest) -> int:
     failed = [item for item in scored.values() if item.profile is None]
     for item in failed:
         sys.stderr.write(f"error: {item.path}: {item.error}\n")
+    warn([item.profile for item in scored.values() if item.profile is not None])
 
     overall = [value for _, value in done.values()]
     errors = bool(failed)

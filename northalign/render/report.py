@@ -159,6 +159,7 @@ class DocumentHeader:
     title: str
     path: str
     description: str  # path, language(s), format, encoding, size
+    warnings: tuple[str, ...] = ()  # what the reader should know before trusting the figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ def describe(doc: DocumentInfo) -> str:
 
 def _header(side: str, profile: Profile) -> DocumentHeader:
     doc = profile.document
-    return DocumentHeader(side, doc.title, doc.path, describe(doc))
+    return DocumentHeader(side, doc.title, doc.path, describe(doc), doc.warnings)
 
 
 def titles(rubric: Rubric) -> dict[str, str]:
