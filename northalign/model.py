@@ -158,6 +158,8 @@ class RubricStamp:
     name: str
     version: str
     sha256: str
+    #: The name and version of a bundled rubric, but other content: an edited copy.
+    modified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +386,9 @@ class Rubric:
     sha256: str = ""
     contexts: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    #: Named and versioned like a bundled rubric, with other content (an edited copy):
+    #: reports must not pass it off as the bundled one.
+    modified: bool = False
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
@@ -401,4 +406,4 @@ class Rubric:
 
     @property
     def stamp(self) -> RubricStamp:
-        return RubricStamp(self.name, self.version, self.sha256)
+        return RubricStamp(self.name, self.version, self.sha256, self.modified)

@@ -43,6 +43,7 @@ from northalign.corpus.parallel import (
 )
 from northalign.errors import ExitStatus
 from northalign.model import Rubric
+from northalign.render.common import plural
 from northalign.rubric import load_rubric
 
 if TYPE_CHECKING:
@@ -209,7 +210,8 @@ def run_batch(request: BatchRequest) -> int:
         v is not None and v < request.fail_under for v in overall
     ):
         below = sum(v is not None and v < request.fail_under for v in overall)
-        sys.stderr.write(f"{below} pair(s) below --fail-under {request.fail_under:g}.\n")
+        shown = plural(below, "pair")
+        sys.stderr.write(f"{shown} below --fail-under {request.fail_under:g}.\n")
         return ExitStatus.BELOW_THRESHOLD
     return ExitStatus.OK
 

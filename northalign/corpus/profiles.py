@@ -36,7 +36,7 @@ def csv_fields(rubric: Rubric) -> list[str]:
     """Columns of a profile CSV: the document, the rubric stamp, then every score."""
     return [
         "path", "title", "language", "words", "segments", "rubric", "rubric_version",
-        "rubric_sha256",
+        "rubric_sha256", "rubric_modified",
         *(v.id for v in rubric.vectors),
         *rubric.indicators,
         *(f"{i}.hits" for i in rubric.indicators),
@@ -56,6 +56,7 @@ def profile_row(profile: Profile) -> dict[str, Any]:
         "rubric": stamp.name,
         "rubric_version": stamp.version,
         "rubric_sha256": stamp.sha256,
+        "rubric_modified": "true" if stamp.modified else "false",
     }
     row.update({v.id: round(v.score, 4) for v in profile.vectors.values()})
     row.update({i.id: round(i.score, 4) for i in profile.indicators.values()})
@@ -136,7 +137,12 @@ def profile_from_dict(data: dict[str, Any], stamp: RubricStamp, rubric: Rubric) 
 
 def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
     """Rebuild a :class:`Profile` (scores only, no evidence) from a profile CSV row."""
-    stamp = RubricStamp(row["rubric"], row["rubric_version"], row["rubric_sha256"])
+    stamp = RubricStamp(
+        row["rubric"],
+        row["rubric_version"],
+        row["rubric_sha256"],
+        row.get("rubric_modified") == "true",
+    )
     data = {
         "document": {
             "path": row["path"],

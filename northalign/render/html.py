@@ -12,6 +12,7 @@ from importlib import resources
 from northalign import __version__
 from northalign.model import Comparison, Profile, Rubric
 from northalign.render import svg
+from northalign.render.common import plural, rubric_label
 from northalign.render.report import (
     DocumentHeader,
     Finding,
@@ -47,7 +48,7 @@ def report_date() -> str:
 def page(title: str, body: list[str], rubric: Rubric, command: str | None) -> str:
     footer = [
         f"northalign {escape(__version__)}",
-        escape(f"rubric {rubric.name} {rubric.version}, sha256 {rubric.sha256}"),
+        escape(f"rubric {rubric_label(rubric)}, sha256 {rubric.sha256}"),
         f"generated {report_date()}",
     ]
     if command:
@@ -230,9 +231,8 @@ def comparison_text(
         a_hits, b_hits = group.hits
         body.append(
             f"<details><summary><code>{escape(group.id)}</code> — {escape(group.title)} "
-            f'<span class="muted">(A {a_hits} · B {b_hits} hits)</span></summary>'
-            + _side_by_side(group.quotes)
-            + "</details>"
+            f'<span class="muted">(A {plural(a_hits, "hit")} · B {plural(b_hits, "hit")})</span>'
+            "</summary>" + _side_by_side(group.quotes) + "</details>"
         )
     a, b = report.documents
     return page(f"{a.title} ↔ {b.title}", body, rubric, command)

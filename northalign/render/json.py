@@ -19,8 +19,13 @@ def _alignment(value: float) -> float:
     return round(value, 1)
 
 
-def rubric_stamp(rubric: Rubric) -> dict[str, str]:
-    return {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256}
+def rubric_stamp(rubric: Rubric) -> dict[str, str | bool]:
+    return {
+        "name": rubric.name,
+        "version": rubric.version,
+        "sha256": rubric.sha256,
+        "modified": rubric.modified,  # a bundled rubric's name and version, other content
+    }
 
 
 def evidence_dict(item: Evidence) -> dict[str, Any]:
