@@ -158,6 +158,8 @@ class RubricStamp:
     name: str
     version: str
     sha256: str
+    #: The name and version of a bundled rubric, but other content: an edited copy.
+    modified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,11 +388,24 @@ class Rubric:
     sha256: str = ""
     contexts: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    #: Named and versioned like a bundled rubric, with other content (an edited copy):
+    #: reports must not pass it off as the bundled one.
+    modified: bool = False
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {ind.id: ind for vector in self.vectors for ind in vector.indicators}
 
+    @cached_property
+    def languages(self) -> frozenset[str]:
+        """The languages the rubric has terms or context phrases in: the ones it can read."""
+        lists = [
+            *(indicator.terms for indicator in self.indicators.values()),
+            *(friction.terms for friction in self.frictions),
+            *self.contexts.values(),
+        ]
+        return frozenset(term.language for terms in lists for term in terms)
+
     @property
     def stamp(self) -> RubricStamp:
-        return RubricStamp(self.name, self.version, self.sha256)
+        return RubricStamp(self.name, self.version, self.sha256, self.modified)

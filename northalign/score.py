@@ -10,12 +10,13 @@ import math
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import NamedTuple
 
 from northalign.errors import NorthalignError
 from northalign.model import (
+    LANGUAGES,
     Comparison,
     Complement,
     DocumentInfo,
@@ -81,10 +82,47 @@ def saturate(units: float, words: int, rubric: Rubric) -> float:
     return 1.0 - math.exp(-units / scale)
 
 
+#: Above this share of a document's words in languages the rubric has no terms
+#: for, its scores say more about its language than about its content.
+UNREAD_SHARE = 0.5
+
+
+def _language_names(codes: Iterable[str]) -> str:
+    return " and ".join(LANGUAGES.get(code, code) for code in codes)
+
+
+def language_warning(document: DocumentInfo, rubric: Rubric) -> str | None:
+    """A warning when most of ``document`` is in languages ``rubric`` has no terms for.
+
+    Such a document scores near zero whatever it says; a reader must not take
+    that for silence on the themes. None when the rubric can read most of it.
+    """
+    shares = document.languages or (
+        ((document.language, 1.0),) if document.language != "und" else ()
+    )
+    unread = [code for code, _share in shares if code not in rubric.languages]
+    share = sum(part for code, part in shares if code in unread)
+    if share <= UNREAD_SHARE:
+        return None
+    where = "the text is" if share >= 0.995 else f"{share:.0%} of the text is"
+    known = ", ".join(LANGUAGES[code] for code in LANGUAGES if code in rubric.languages)
+    return (
+        f"{where} in {_language_names(unread)}, for which rubric {rubric.name} has no terms "
+        f"(only {known or 'none'}): its scores reflect the language, not the content"
+    )
+
+
 def profile_from_evidence(
     document: DocumentInfo, rubric: Rubric, evidence: Sequence[Evidence]
 ) -> Profile:
-    """Score one document on every indicator, vector and friction of ``rubric``."""
+    """Score one document on every indicator, vector and friction of ``rubric``.
+
+    A document mostly in languages the rubric has no terms for gets a warning
+    saying so (see :func:`language_warning`).
+    """
+    warning = language_warning(document, rubric)
+    if warning is not None and warning not in document.warnings:
+        document = replace(document, warnings=(*document.warnings, warning))
     by_owner: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_owner[item.indicator].append(item)

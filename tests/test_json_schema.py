@@ -177,6 +177,16 @@ def test_rubric_show_json(path):
     check("rubric-show", json.loads(invoke("rubric", "show", path.stem, "--format", "json")))
 
 
+@pytest.mark.parametrize(
+    "options",
+    [["--terms"], ["--indicator", "water-use"], ["--indicator", "connectivity", "--lang", "zh"]],
+)
+def test_rubric_terms_json(options):
+    data = json.loads(invoke("rubric", "show", *options, "--format", "json"))
+    check("rubric-terms", data)
+    assert data["indicators"] or data["frictions"]
+
+
 def test_explain_json():
     args = ["explain", str(POLICIES / "omsk.md"), str(POLICIES / "kemerovo.ru.md")]
     data = json.loads(invoke(*args, "-v", "strategy", "-i", "water-use", "--format", "json"))

@@ -37,7 +37,7 @@ def test_rubric_validate_accepts_the_default_rubric():
         app, ["rubric", "validate", str(ROOT / "rubrics" / "northern-cooperation.yaml")]
     )
     assert result.exit_code == 0, result.stdout
-    assert ": valid — 0 error(s)" in result.stdout
+    assert ": valid — 0 errors" in result.stdout
 
 
 def test_rubric_validate_reports_every_error_with_file_and_line(tmp_path):
@@ -53,7 +53,7 @@ def test_rubric_validate_reports_every_error_with_file_and_line(tmp_path):
     errors = [line for line in result.stdout.splitlines() if line.startswith("error: ")]
     assert len(errors) == 2
     assert all(line.startswith(f"error: {path}:") for line in errors)
-    assert "invalid — 2 error(s)" in result.stdout
+    assert "invalid — 2 errors" in result.stdout
 
 
 def test_rubric_validate_warns_without_failing(tmp_path):

@@ -306,7 +306,7 @@ def test_validate_counts_notes_and_lists_them_on_request(tmp_path):
     plain = CliRunner().invoke(app, ["rubric", "validate", str(path)])
     assert plain.exit_code == 0
     assert plain.stdout.splitlines()[-1].endswith(
-        "valid — 0 error(s), 0 warning(s), 1 note(s) (--notes lists them)"
+        "valid — 0 errors, 0 warnings, 1 note (--notes lists them)"
     )
     listed = CliRunner().invoke(app, ["rubric", "validate", str(path), "--notes"])
     assert "note: " in listed.stdout and "is shadowed by the longer" in listed.stdout

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from northalign.cli.batch_output import Done, JsonlWriter, keep_only, read_done
-from northalign.cli.common import command_line, handled
+from northalign.cli.common import command_line, handled, warn
 from northalign.cli.options import (
     CacheOption,
     DaskOption,
@@ -43,6 +43,7 @@ from northalign.corpus.parallel import (
 from northalign.errors import ExitStatus
 from northalign.model import Rubric
 from northalign.output import check_writable, write_atomic
+from northalign.render.common import plural
 from northalign.rubric import load_rubric
 
 if TYPE_CHECKING:
@@ -167,6 +168,7 @@ def run_batch(request: BatchRequest) -> int:
     failed = [item for item in scored.values() if item.profile is None]
     for item in failed:
         sys.stderr.write(f"error: {item.path}: {item.error}\n")
+    warn([item.profile for item in scored.values() if item.profile is not None])
 
     overall = [value for _, value in done.values()]
     errors = bool(failed)
@@ -208,7 +210,8 @@ def run_batch(request: BatchRequest) -> int:
         v is not None and v < request.fail_under for v in overall
     ):
         below = sum(v is not None and v < request.fail_under for v in overall)
-        sys.stderr.write(f"{below} pair(s) below --fail-under {request.fail_under:g}.\n")
+        shown = plural(below, "pair")
+        sys.stderr.write(f"{shown} below --fail-under {request.fail_under:g}.\n")
         return ExitStatus.BELOW_THRESHOLD
     return ExitStatus.OK
 

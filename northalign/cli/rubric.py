@@ -45,20 +45,62 @@ def rubric_show(
             "--format", "-f", help="table or json.", case_sensitive=False, metavar="table|json"
         ),
     ] = Format.table,
+    terms: Annotated[
+        bool,
+        typer.Option(
+            "--terms",
+            help="List the terms themselves (and each indicator's exclusions, rules and "
+            "context lists) instead of counting them.",
+        ),
+    ] = False,
+    indicator: Annotated[
+        str | None,
+        typer.Option(
+            "--indicator",
+            "-i",
+            help="With --terms: only this indicator, friction or vector (implies --terms).",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="With --terms: only the terms in this language: en, ru, zh, mn (implies --terms).",
+            metavar="xx",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Show a rubric's vectors and indicators with their term counts per language.
 
-    Example: northalign rubric show northern-cooperation --format json
+    With --terms, list the terms themselves, indicator by indicator.
+
+    Examples: northalign rubric show northern-cooperation --format json;
+    northalign rubric show --terms --indicator border-policy --lang zh
     """
     with handled():
         from northalign.errors import NorthalignError
-        from northalign.render.rubric import rubric_json, rubric_text
+        from northalign.render.rubric import (
+            rubric_json,
+            rubric_terms_json,
+            rubric_terms_text,
+            rubric_text,
+        )
         from northalign.rubric import load_rubric
+        from northalign.rubric.listing import term_listing
 
         if format not in (Format.table, Format.json):
             raise NorthalignError(f"rubric show writes table or json, not {format.value}")
         loaded = load_rubric(rubric)
-        if format is Format.json:
+        if terms or indicator is not None or lang is not None:
+            listings = term_listing(loaded, indicator, lang)
+            if format is Format.json:
+                emit(rubric_terms_json(loaded, listings, lang), None)
+            else:
+                emit(rubric_terms_text(loaded, listings, console(None, format)), None)
+        elif format is Format.json:
             emit(rubric_json(loaded), None)
         else:
             emit(rubric_text(loaded, console(None, format)), None)

@@ -13,7 +13,7 @@ def schema(
     name: Annotated[
         str,
         typer.Argument(
-            help="score, compare, batch, rubric, rubric-show, explain or evaluate.",
+            help="score, compare, batch, rubric, rubric-show, rubric-terms, explain or evaluate.",
             metavar="NAME",
             show_default=False,
         ),
@@ -21,8 +21,9 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's JSON output, or of a rubric file.
 
-    score, compare, batch, explain, evaluate and rubric-show describe the
-    commands' --format json; rubric describes a rubric YAML file.
+    score, compare, batch, explain, evaluate, rubric-show and rubric-terms
+    (rubric show --terms) describe the commands' --format json; rubric
+    describes a rubric YAML file.
 
     Example: northalign schema score > score.schema.json
     """

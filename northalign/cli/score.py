@@ -26,7 +26,11 @@ from northalign.render import Format
 def score(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Strategy documents to score.", metavar="FILE...", show_default=False),
+        typer.Argument(
+            help="Strategy documents to score; a folder stands for the documents in it.",
+            metavar="FILE...",
+            show_default=False,
+        ),
     ],
     rubric: RubricOption = "northern-cooperation",
     format: FormatOption = Format.table,
@@ -40,12 +44,14 @@ def score(
     """Score each document on every vector and indicator of the rubric.
 
     Shows each score with its number of hits and the terms that matched most.
-    A document that cannot be read is reported on stderr; the others are still
-    scored and written, and the exit status is 2.
+    A folder is read as batch reads it: the documents in it and its subfolders,
+    sorted. A document that cannot be read is reported on stderr; the others
+    are still scored and written, and the exit status is 2.
 
     Example: northalign score policies/novosibirsk.md --format json
     """
     with handled():
+        from northalign.corpus.pairs import documents_in
         from northalign.corpus.parallel import profile_many
         from northalign.output import check_writable
         from northalign.render import render_profiles
@@ -55,7 +61,7 @@ def score(
             check_writable(output)
         loaded = load_rubric(rubric)
         scored = profile_many(
-            [str(path) for path in files],
+            documents_in(files),
             loaded,
             jobs=jobs,
             dask=dask,

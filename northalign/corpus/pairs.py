@@ -48,6 +48,19 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
     return list(dict.fromkeys(result))  # each document once, first place kept
 
 
+def documents_in(paths: Iterable[str | Path]) -> list[str]:
+    """:func:`expand_paths`, refusing a folder that holds no document (a likely mistake)."""
+    for path in paths:
+        if Path(path).is_dir() and not expand_paths([path]):
+            kinds = ", ".join(sorted(DOCUMENT_SUFFIXES))
+            raise NorthalignError(
+                "holds no documents",
+                path=str(path),
+                hint=f"give files, or a folder of {kinds} files",
+            )
+    return expand_paths(paths)
+
+
 def all_pairs(paths: Sequence[str]) -> list[tuple[str, str]]:
     """Every unordered pair, in the order the documents were given."""
     return [(paths[i], paths[j]) for i in range(len(paths)) for j in range(i + 1, len(paths))]

@@ -49,8 +49,14 @@ def score(value: float) -> float:
 # --------------------------------------------------------------------------- JSON
 
 
-def stamp_dict(stamp: RubricStamp) -> dict[str, str]:
-    return {"name": stamp.name, "version": stamp.version, "sha256": stamp.sha256}
+def stamp_dict(stamp: RubricStamp) -> dict[str, str | bool]:
+    # `modified`: a bundled rubric's name and version, but other content (an edited copy).
+    return {
+        "name": stamp.name,
+        "version": stamp.version,
+        "sha256": stamp.sha256,
+        "modified": stamp.modified,
+    }
 
 
 def part_dict(part: EvidencePart) -> dict[str, Any]:
@@ -160,7 +166,12 @@ def check_version(data: dict[str, Any], where: str) -> None:
 
 def read_stamp(data: dict[str, Any]) -> RubricStamp:
     stamp = data["rubric"]
-    return RubricStamp(str(stamp["name"]), str(stamp["version"]), str(stamp["sha256"]))
+    return RubricStamp(
+        str(stamp["name"]),
+        str(stamp["version"]),
+        str(stamp["sha256"]),
+        bool(stamp.get("modified", False)),
+    )
 
 
 def _part(data: dict[str, Any]) -> EvidencePart:
@@ -250,7 +261,7 @@ def csv_fields(rubric: Rubric) -> list[str]:
     """Columns of a profile CSV: the document, the rubric stamp, then every score."""
     return [
         "path", "title", "language", "words", "segments", "rubric", "rubric_version",
-        "rubric_sha256",
+        "rubric_sha256", "rubric_modified",
         *(v.id for v in rubric.vectors),
         *rubric.indicators,
         *(f"{i}.hits" for i in rubric.indicators),
@@ -271,6 +282,7 @@ def profile_row(profile: Profile) -> dict[str, Any]:
         "rubric": stamp.name,
         "rubric_version": stamp.version,
         "rubric_sha256": stamp.sha256,
+        "rubric_modified": "true" if stamp.modified else "false",
     }
     row.update({v.id: score(v.score) for v in profile.vectors.values()})
     row.update({i.id: score(i.score) for i in profile.indicators.values()})
@@ -290,7 +302,12 @@ def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
             segments=int(row.get("segments") or 0),
             words=int(row.get("words") or 0),
         ),
-        rubric=RubricStamp(row["rubric"], row["rubric_version"], row["rubric_sha256"]),
+        rubric=RubricStamp(
+            row["rubric"],
+            row["rubric_version"],
+            row["rubric_sha256"],
+            row.get("rubric_modified") == "true",
+        ),
         vectors={v.id: VectorScore(v.id, float(row[v.id]), v.weight) for v in rubric.vectors},
         indicators={
             i.id: IndicatorScore(

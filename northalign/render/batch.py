@@ -19,7 +19,7 @@ from northalign import __version__
 from northalign.corpus.parallel import PairResult, Scored
 from northalign.corpus.store import SCHEMA_VERSION
 from northalign.model import Rubric
-from northalign.render.common import stamp_line
+from northalign.render.common import plural, stamp_line
 from northalign.render.json import alignment_dict, rubric_stamp
 from northalign.render.report import vector_rows
 from northalign.render.table import plain_console, to_text
@@ -149,7 +149,7 @@ def batch_table(
     plain = console.color_system is None
     parts: list[RenderableType] = [
         Text(f"northalign batch · {stamp_line(rubric)}", style="bold"),
-        Text(f"{len(documents)} documents · {len(results)} pairs", style="dim"),
+        Text(f"{plural(len(documents), 'document')} · {plural(len(results), 'pair')}", style="dim"),
         Text(""),
     ]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -241,7 +241,8 @@ def batch_markdown(
     from northalign.render.markdown import escape
 
     lines = [
-        f"# {escape(rubric.title)}: {len(documents)} documents, {len(results)} pairs",
+        f"# {escape(rubric.title)}: {plural(len(documents), 'document')}, "
+        f"{plural(len(results), 'pair')}",
         "",
         f"_northalign · {stamp_line(rubric)}_",
         "",
@@ -331,7 +332,8 @@ def batch_html(
     from northalign.render.html import page
 
     body = [
-        f"<header><h1>{escape(rubric.title)}: {len(documents)} documents, {len(results)} pairs</h1>",
+        f"<header><h1>{escape(rubric.title)}: {plural(len(documents), 'document')}, "
+        f"{plural(len(results), 'pair')}</h1>",
         f'<p class="muted">{escape(stamp_line(rubric))}</p></header>',
     ]
     if matrix is not None and len(set(matrix[0]) | set(matrix[1])) <= HEATMAP_LIMIT:

@@ -15,7 +15,7 @@ from rich.text import Text
 from northalign import __version__
 from northalign.corpus.store import SCHEMA_VERSION
 from northalign.evaluation.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
-from northalign.render.common import stamp_line
+from northalign.render.common import plural, stamp_line
 from northalign.render.json import rubric_stamp
 from northalign.render.table import plain_console, to_text
 
@@ -175,7 +175,7 @@ def evaluation_text(
     rubric = evaluation.rubric
     parts: list[RenderableType] = [
         Text(f"northalign evaluate · {stamp_line(rubric)}", style="bold"),
-        Text(f"{len(evaluation.judged)} sentences", style="dim"),
+        Text(plural(len(evaluation.judged), "sentence"), style="dim"),
         Text(""),
     ]
     summary = _table("Vector level, by language (micro over vectors)")
@@ -220,7 +220,7 @@ def evaluation_text(
         parts.append(
             Text(
                 f"Unrelated documents (no sentence labelled): evidence on {unrelated_rate:.1%} "
-                f"of {unrelated_count} sentences"
+                f"of {plural(unrelated_count, 'sentence')}"
             )
         )
     if agreement is not None:
@@ -228,7 +228,8 @@ def evaluation_text(
         parts.append(
             Text(
                 f"Ratings: Spearman's rho {agreement.rho:.3f} between vector scores and ratings "
-                f"({agreement.documents} documents, {agreement.pairs} pairs; {by_vector})"
+                f"({plural(agreement.documents, 'document')}, {plural(agreement.pairs, 'pair')}; "
+                f"{by_vector})"
             )
         )
     parts.append(Text(""))

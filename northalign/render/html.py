@@ -12,7 +12,9 @@ from importlib import resources
 from northalign import __version__
 from northalign.model import Comparison, Profile, Rubric
 from northalign.render import svg
+from northalign.render.common import plural, rubric_label
 from northalign.render.report import (
+    DocumentHeader,
     Finding,
     Quote,
     ScoreRow,
@@ -46,7 +48,7 @@ def report_date() -> str:
 def page(title: str, body: list[str], rubric: Rubric, command: str | None) -> str:
     footer = [
         f"northalign {escape(__version__)}",
-        escape(f"rubric {rubric.name} {rubric.version}, sha256 {rubric.sha256}"),
+        escape(f"rubric {rubric_label(rubric)}, sha256 {rubric.sha256}"),
         f"generated {report_date()}",
     ]
     if command:
@@ -109,6 +111,14 @@ def _table(
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _warnings(doc: DocumentHeader, tag: str = "") -> str:
+    """The document's warnings, each on a line of its own (in a paragraph when ``tag``)."""
+    lines = [f'<strong class="warning">warning:</strong> {escape(w)}' for w in doc.warnings]
+    if not lines:
+        return ""
+    return f"<{tag}>" + "<br>".join(lines) + f"</{tag}>" if tag else "<br>" + "<br>".join(lines)
+
+
 def _header(report_title: str, stamp: str) -> list[str]:
     return [
         f"<header><h1>{escape(report_title)}</h1>",
@@ -159,7 +169,7 @@ def comparison_text(
         body.append(
             f'<div class="doc {side}-side"><span class="{side}">{doc.side}</span> '
             f"<strong>{escape(doc.title)}</strong><br>"
-            f'<span class="muted">{escape(doc.description)}</span></div>'
+            f'<span class="muted">{escape(doc.description)}</span>{_warnings(doc)}</div>'
         )
     body.append("</section>")
     body += [
@@ -221,9 +231,8 @@ def comparison_text(
         a_hits, b_hits = group.hits
         body.append(
             f"<details><summary><code>{escape(group.id)}</code> — {escape(group.title)} "
-            f'<span class="muted">(A {a_hits} · B {b_hits} hits)</span></summary>'
-            + _side_by_side(group.quotes)
-            + "</details>"
+            f'<span class="muted">(A {plural(a_hits, "hit")} · B {plural(b_hits, "hit")})</span>'
+            "</summary>" + _side_by_side(group.quotes) + "</details>"
         )
     a, b = report.documents
     return page(f"{a.title} ↔ {b.title}", body, rubric, command)
@@ -259,7 +268,7 @@ def profiles_text(
         rows += [_scored_row(f"friction <code>{escape(f.id)}</code>", f) for f in profile.frictions]
         body += [
             f"<h2>{escape(doc.title)}</h2>",
-            f'<p class="muted">{escape(doc.description)}</p>',
+            f'<p class="muted">{escape(doc.description)}</p>{_warnings(doc, "p")}',
             "<figure>",
             svg.bars([(v.title, v.score) for v in profile.vectors], f"Vector scores of {doc.path}"),
             "</figure>",

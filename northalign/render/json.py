@@ -19,7 +19,7 @@ def _alignment(value: float) -> float:
     return round(value, 1)
 
 
-def rubric_stamp(rubric: Rubric) -> dict[str, str]:
+def rubric_stamp(rubric: Rubric) -> dict[str, str | bool]:
     return stamp_dict(rubric.stamp)
 
 

@@ -42,7 +42,17 @@ def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
 
 
 def _document_lines(doc: DocumentHeader) -> list[str]:
-    return [f"- **{doc.side}** — {escape(doc.title)}  ", f"  {escape(doc.description)}"]
+    return [
+        f"- **{doc.side}** — {escape(doc.title)}  ",
+        f"  {escape(doc.description)}" + ("  " if doc.warnings else ""),
+        *_warning_lines(doc, indent="  "),
+    ]
+
+
+def _warning_lines(doc: DocumentHeader, indent: str = "") -> list[str]:
+    """Each warning on a line of its own (a hard line break, two spaces, between them)."""
+    lines = [f"{indent}**warning:** {escape(warning)}" for warning in doc.warnings]
+    return [line + "  " for line in lines[:-1]] + lines[-1:]
 
 
 def _heading(finding: Finding) -> str:
@@ -98,6 +108,8 @@ def profiles_text(
     for profile in report.profiles:
         doc = profile.document
         lines += [f"## {escape(doc.title)}", "", escape(doc.description), ""]
+        if doc.warnings:
+            lines += [*_warning_lines(doc), ""]
         rows = []
         for vector in profile.vectors:
             rows.append([f"**{escape(vector.title)}**", f"**{vector.score:.2f}**", "", ""])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from northalign.model import Comparison, DocumentInfo, Evidence, Profile, Rubric
-from northalign.render.common import location, stamp_line
+from northalign.render.common import location, plural, stamp_line
 
 #: Characters of a sentence kept on each side of its matches.
 QUOTE_RADIUS = 80
@@ -48,7 +48,7 @@ class Quote:
     line: int
     page: int | None
     text: str  # the sentence cut around the matches, "…" where it was cut
-    marks: tuple[tuple[int, int], ...]  # spans of ``text`` to highlight, sorted, disjoint
+    marks: tuple[tuple[int, int], ...]  # spans of ``text`` to highlight, sorted, apart
     matches: tuple[Match, ...]
 
     @property
@@ -135,10 +135,15 @@ def quote(items: Sequence[Evidence], path: str, side: str = "") -> Quote:
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted, overlapping ones joined (a friction and an indicator may share words)."""
+    """Spans sorted, overlapping and touching ones joined into one mark.
+
+    A friction and an indicator may share words; two terms may stand side by
+    side (航空货运 and 枢纽 in 航空货运枢纽), which as two marks would print as
+    ``**航空货运****枢纽**`` in Markdown.
+    """
     merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
-        if merged and start < merged[-1][1]:
+        if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -159,6 +164,7 @@ class DocumentHeader:
     title: str
     path: str
     description: str  # path, language(s), format, encoding, size
+    warnings: tuple[str, ...] = ()  # what the reader should know before trusting the figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,16 +185,16 @@ def describe(doc: DocumentInfo) -> str:
         languages += f" (+ {', '.join(others[:2])})"
     parts = [doc.path, languages]
     if doc.format not in ("text", "markdown"):
-        parts.append(doc.format.upper() + (f", {doc.pages} pages" if doc.pages else ""))
+        parts.append(doc.format.upper() + (f", {plural(doc.pages, 'page')}" if doc.pages else ""))
     if doc.encoding and doc.encoding != "utf-8":
         parts.append(doc.encoding)
-    parts += [f"{doc.words:,} words", f"{doc.segments:,} segments"]
+    parts += [plural(doc.words, "word"), plural(doc.segments, "segment")]
     return " · ".join(parts)
 
 
 def _header(side: str, profile: Profile) -> DocumentHeader:
     doc = profile.document
-    return DocumentHeader(side, doc.title, doc.path, describe(doc))
+    return DocumentHeader(side, doc.title, doc.path, describe(doc), doc.warnings)
 
 
 def titles(rubric: Rubric) -> dict[str, str]:

@@ -82,6 +82,10 @@ def _quote_lines(quotes: Sequence[Quote], *, plain: bool) -> list[RenderableType
     return lines
 
 
+def _warning_lines(doc: DocumentHeader) -> list[Text]:
+    return [Text(f"warning: {warning}", style="yellow") for warning in doc.warnings]
+
+
 def _document_header(doc: DocumentHeader) -> RenderableType:
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True)
@@ -89,7 +93,7 @@ def _document_header(doc: DocumentHeader) -> RenderableType:
     details = Text(doc.description, style="dim")
     grid.add_row(
         Text(doc.side, style=_SIDE_STYLE[doc.side]),
-        Group(Text(doc.title, style="bold"), details),
+        Group(Text(doc.title, style="bold"), details, *_warning_lines(doc)),
     )
     return Padding(grid, (0, 0, 0, 2), expand=False)
 
@@ -207,7 +211,7 @@ def profile_renderables(
             str(row.hits),
             row.top_terms,
         )
-    parts: list[RenderableType] = [header, table]
+    parts: list[RenderableType] = [header, *_warning_lines(doc), table]
     for group in section.evidence:
         parts.append(Text(f"  {group.id} — {group.title}", style="bold"))
         parts += _quote_lines(group.quotes, plain=plain)

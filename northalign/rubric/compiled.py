@@ -6,7 +6,8 @@ one small document would spend most of its time there. The parsed rubric and
 its matcher are therefore pickled, once, into the user cache folder, keyed by
 the SHA-256 of everything they depend on: the rubric's bytes and the path it
 was read from (warnings name it), northalign's version and the source of
-every module of the package, the Python version and the stemmer in use. A
+every module of the package and bundled rubric, the Python version and the
+stemmer in use. A
 changed rubric or code gets a new key, so an entry is never stale; entries
 are written atomically and an unreadable one is ignored and rebuilt.
 
@@ -60,10 +61,12 @@ def _enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> bytes:
-    """What the pickled objects depend on besides the rubric: the code that built them."""
+    """What the pickled objects depend on besides the rubric: the code that built them,
+    and the bundled rubrics (a rubric records whether it is an edited copy of one)."""
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}".encode())
     package = Path(__file__).resolve().parents[1]
-    for source in sorted(package.rglob("*.py")):
+    sources = [*package.rglob("*.py"), *(package / "rubric" / "bundled").glob("*.yaml")]
+    for source in sorted(sources):
         digest.update(str(source.relative_to(package)).encode())
         digest.update(source.read_bytes())
     return digest.digest()

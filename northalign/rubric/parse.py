@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -96,13 +97,7 @@ def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise RubricError(
-            f"invalid YAML: {error.problem or error.context}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        raise _syntax_error(text, error, path) from None
     except yaml.YAMLError as error:
         raise RubricError(f"invalid YAML: {error}", path=path) from None
     except RecursionError:
@@ -129,7 +124,89 @@ def parse_rubric(data: bytes | str, path: str = "<rubric>") -> Rubric:
     from dataclasses import replace
 
     # lint() is not run here: it is for `rubric validate`, and loading must stay fast.
-    return replace(rubric, warnings=tuple(builder.warnings))
+    return replace(rubric, warnings=tuple(builder.warnings), modified=_modified(rubric))
+
+
+#: Lines that look like YAML structure (a list item, a key): a quoted string
+#: holding one has swallowed the lines after an unclosed quote.
+_STRUCTURE_RE = re.compile(r"\n[ \t]*(?:- |[\w-]+:(?:[ \t]|$))", re.MULTILINE)
+
+
+def _syntax_error(text: str, error: yaml.MarkedYAMLError, path: str) -> RubricError:
+    """The YAML error at the line of the fault.
+
+    An unclosed quote is the usual fault, and YAML reports it far below: the
+    string runs on to the end of the file, or to the next quote of its kind,
+    where the parser fails. Then the quote's own line is the one to fix.
+    """
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "malformed"
+    opened = None
+    if error.context == "while scanning a quoted scalar":
+        opened = error.context_mark
+    elif mark is not None:
+        opened = _unclosed_quote(text, mark.index)
+    if opened is not None and mark is not None and opened.line < mark.line:
+        return RubricError(
+            f"invalid YAML: the quoted string opened here is not closed on its line "
+            f"(YAML read on to line {mark.line + 1}: {problem})",
+            path=path,
+            line=opened.line + 1,
+            column=opened.column + 1,
+            hint="close the quote, or remove it",
+        )
+    return RubricError(
+        f"invalid YAML: {problem}",
+        path=path,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
+def _unclosed_quote(text: str, before: int) -> yaml.Mark | None:
+    """Where the last quoted string ending before ``before`` starts, if it runs over several
+    lines and swallowed YAML structure (list items, keys) on the way: an unclosed quote."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.end_mark.index > before:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line
+                and _STRUCTURE_RE.search(text, token.start_mark.index, token.end_mark.index)
+            ):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass  # the tokens up to the error are all there is
+    return found
+
+
+def _modified(rubric: Rubric) -> bool:
+    """Does ``rubric`` carry a bundled rubric's name and version with other content?"""
+    bundled = _bundled_identity(rubric.name)
+    return bundled is not None and bundled[0] == rubric.version and bundled[1] != rubric.sha256
+
+
+@lru_cache(maxsize=8)
+def _bundled_identity(name: str) -> tuple[str, str] | None:
+    """(version, sha256) of the bundled rubric called ``name``; None when there is none.
+
+    The version is read from its top-level ``version:`` line alone: composing the
+    whole YAML would cost a rubric read from a file a second parse.
+    """
+    if name not in bundled_rubrics():
+        return None
+    data = resources.files("northalign.rubric.bundled").joinpath(f"{name}.yaml").read_bytes()
+    version = ""
+    for line in data.decode("utf-8-sig").splitlines():
+        if line.startswith("version:"):
+            node = yaml.compose(line, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            if isinstance(node, yaml.MappingNode) and node.value:
+                version = str(node.value[0][1].value)
+            break
+    return version, hashlib.sha256(data).hexdigest()
 
 
 # --------------------------------------------------------------------------- validation

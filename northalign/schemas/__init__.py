@@ -18,6 +18,7 @@ SCHEMAS: dict[str, str] = {
     "batch": "batch --format json (a line of --format jsonl: #/$defs/pair)",
     "rubric": "a rubric YAML file",
     "rubric-show": "rubric show --format json",
+    "rubric-terms": "rubric show --terms --format json",
     "explain": "explain --format json",
     "evaluate": "evaluate --format json",
 }

@@ -3,8 +3,9 @@
 Two levels share the same rules:
 
 * :func:`normalize` turns any string into its canonical form (Unicode NFKC,
-  case folding, ``ё``→``е``, soft hyphens and zero-width characters removed,
-  words hyphenated across a line break rejoined, whitespace collapsed).
+  CJK radicals folded to the ideograph they stand for, case folding,
+  ``ё``→``е``, soft hyphens and zero-width characters removed, words
+  hyphenated across a line break rejoined, whitespace collapsed).
 * :func:`tokenize` splits a string into word tokens with their character
   offsets, each carrying its normalized ``form`` and its matching ``key``
   (the form reduced by the Snowball stemmer for English and Russian). Every
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, Protocol
 
-from northalign.text.scripts import CJK_RANGES, CYRILLIC
+from northalign.text.scripts import CJK_RANGES, CYRILLIC, RADICAL_SUPPLEMENT_FOLD
 
 # A word character that is not a Han ideograph and not an underscore.
 _WORD = rf"[^\W_{CJK_RANGES}]"
@@ -126,13 +127,18 @@ def _fold_han(text: str) -> str:
     return _CJK_RUN_RE.sub(lambda run: "".join(map(simplified, run.group())), text)
 
 
+def _compatible(text: str) -> str:
+    """NFKC, with the CJK radicals NFKC leaves alone folded to their ideograph first."""
+    return unicodedata.normalize("NFKC", text.translate(RADICAL_SUPPLEMENT_FOLD))
+
+
 def normalize(text: str) -> str:
     """Return the canonical form of ``text``; ``normalize(normalize(s)) == normalize(s)``."""
     if text.isalnum() and max(text) < "\u2000" and unicodedata.is_normalized("NFKC", text):
         # A plain word in an alphabetic script (most of them): nothing to repair,
         # no Han to fold, no space to squeeze — the same result, several times faster.
         return text.casefold().replace("ё", "е")
-    text = unicodedata.normalize("NFKC", _repair(text))
+    text = _compatible(_repair(text))
     # NFKC can itself produce invisible characters or line-break hyphens
     # (from compatibility forms), so repair once more before folding.
     text = _repair(text).casefold().replace("ё", "е").replace("’", "'")
@@ -157,7 +163,7 @@ def token_forms(raw: str) -> tuple[str, ...]:
 
 def token_surface(raw: str) -> str:
     """A raw token as written (case kept), for case-sensitive terms such as ``NSR``."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _repair(raw)))
+    return _SPACE_RE.sub("", _compatible(_repair(raw)))
 
 
 @lru_cache(maxsize=262_144)
@@ -232,8 +238,6 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
     return (_ASCII_TOKEN_RE if plain else _TOKEN_RE).findall(text, start, end)
 
 
-#: Characters that are Cyrillic or Han, or become so once normalized (NFKC):
-#: Kangxi radicals, circled and squared ideographs, two modifier letters.
 def han_characters(text: str, start: int, end: int) -> list[str]:
     """The Han characters of ``text[start:end]``: its raw tokens when :func:`only_han` holds."""
     return _HAN_CHAR_RE.findall(text, start, end)

@@ -1,13 +1,21 @@
-"""PDF: the text layer, page by page, with repeated headers and footers blanked out."""
+"""PDF: the text layer, page by page, with repeated headers and footers blanked out.
+
+The title comes from the document's metadata (``/Title``), else from the
+largest type at the top of the first page, else from a short first line: a
+PDF's text has no blank line between a title and the first sentence, so the
+first segment would run them together.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from northalign.errors import DocumentError
 from northalign.ingest.formats import Extracted
@@ -17,6 +25,17 @@ from northalign.text.scripts import CJK_RANGES
 MIN_LETTERS_PER_PAGE = 20
 _HAN_GAP_RE = re.compile(f"(?<=[{CJK_RANGES}])[ \u3000]+(?=[{CJK_RANGES}])")
 _DIGITS_RE = re.compile(r"\d+")
+#: Titles longer than this are cut (with "…"), as for other formats.
+MAX_TITLE = 120
+#: A first line up to this long, without a sentence's final punctuation, is a heading.
+MAX_HEADING_LINE = 100
+#: Type this much larger than the body text's is a title.
+TITLE_SIZE_RATIO = 1.15
+_SENTENCE_END = (".", ",", ";", ":", "!", "?", "。", "，", "；", "：", "！", "？", "…")
+# What office suites put in /Title when the author gave none.
+_WRITER_PREFIX_RE = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.IGNORECASE)
+_FILE_SUFFIX_RE = re.compile(r"\.(?:docx?|odt|rtf|pdf|pptx?|xlsx?|indd|txt)$", re.IGNORECASE)
+_PLACEHOLDER_RE = re.compile(r"^(?:untitled|document|presentation|title)[\s_-]*\d*$", re.I)
 _OCR_HINT = "it looks scanned: run OCR first (e.g. ocrmypdf in.pdf out.pdf) and give the result"
 
 
@@ -47,13 +66,54 @@ def _pypdf_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
-def _page_texts(data: bytes, path: str) -> tuple[list[str], list[str]]:
+class _Run(NamedTuple):
+    """A piece of the first page's text, the size it is printed at, and its baseline."""
+
+    text: str
+    size: float
+    y: float
+
+
+class _Pages(NamedTuple):
+    texts: list[str]
+    warnings: list[str]
+    title: str | None  # the metadata's /Title, cleaned of placeholders
+    runs: list[_Run]  # the first page's text pieces, for its largest type
+
+
+def _page_texts(data: bytes, path: str) -> _Pages:
     with _pypdf_warnings() as collected:
-        texts, warnings = _read_pages(data, path)
-    return texts, [f"PDF: {message}" for message in collected.messages] + warnings
+        pages = _read_pages(data, path)
+    return pages._replace(
+        warnings=[f"PDF: {message}" for message in collected.messages] + pages.warnings
+    )
 
 
-def _read_pages(data: bytes, path: str) -> tuple[list[str], list[str]]:
+def _metadata_title(reader: Any) -> str | None:
+    """The document's /Title, unless it is empty, a placeholder or a file name (what an
+    office suite writes when the author gave no title)."""
+    try:
+        raw = reader.metadata.title if reader.metadata is not None else None
+    except Exception:  # a damaged information dictionary: no title, not a failure
+        return None
+    if not isinstance(raw, str):
+        return None
+    title = _WRITER_PREFIX_RE.sub("", " ".join(raw.split()))
+    if not title or _PLACEHOLDER_RE.match(title) or _FILE_SUFFIX_RE.search(title):
+        return None
+    return _clean_title(title)
+
+
+def _printed_size(font_size: float, cm: Sequence[float], tm: Sequence[float]) -> float:
+    """The size text is printed at: its font size scaled by the text and page matrices."""
+    a = tm[0] * cm[0] + tm[1] * cm[2]
+    b = tm[0] * cm[1] + tm[1] * cm[3]
+    c = tm[2] * cm[0] + tm[3] * cm[2]
+    d = tm[2] * cm[1] + tm[3] * cm[3]
+    return abs(font_size) * math.sqrt(abs(a * d - b * c))
+
+
+def _read_pages(data: bytes, path: str) -> _Pages:
     # pypdf is imported here: only PDF input pays for it.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -89,13 +149,65 @@ def _read_pages(data: bytes, path: str) -> tuple[list[str], list[str]]:
             f"is not a readable PDF ({error})", path=path, hint="check that the file is complete"
         ) from None
     texts: list[str] = []
+    runs: list[_Run] = []
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], _font: Any, size: Any) -> None:
+        if text.strip() and isinstance(size, (int, float)):
+            runs.append(_Run(text, _printed_size(float(size), cm, tm), tm[5] * cm[3] + cm[5]))
+
     for number, page in enumerate(pages, 1):
         try:
-            texts.append(page.extract_text() or "")
+            # The first page is read with a visitor: the size of its type tells its title.
+            texts.append(page.extract_text(visitor_text=visit if number == 1 else None) or "")
         except Exception as error:
             warnings.append(f"page {number}: no text could be extracted ({type(error).__name__})")
             texts.append("")
-    return texts, warnings
+    return _Pages(texts, warnings, _metadata_title(reader), runs)
+
+
+def _largest_type(runs: list[_Run]) -> str | None:
+    """The first page's text in its largest type, when that is clearly larger than the
+    body text (the type most characters are printed in): the title as typeset."""
+    by_size: Counter[float] = Counter()
+    for run in runs:
+        by_size[round(run.size, 1)] += len(run.text.strip())
+    if not by_size:
+        return None
+    body = by_size.most_common(1)[0][0]
+    largest = max(by_size)
+    if largest < body * TITLE_SIZE_RATIO:
+        return None
+    pieces: list[str] = []
+    last_y: float | None = None
+    for run in runs:
+        if round(run.size, 1) != largest:
+            if pieces:
+                break  # the title's lines are the first run of its size
+            continue
+        if last_y is not None and abs(run.y - last_y) > 0.5:
+            pieces.append(" ")  # a new line of the title
+        pieces.append(run.text)
+        last_y = run.y
+    return _clean_title("".join(pieces))
+
+
+def _first_line_heading(lines: list[str]) -> str | None:
+    """The first line of the first page when it reads as a heading: short, without a
+    sentence's final punctuation, and followed by more text."""
+    filled = [line.strip() for line in lines if line.strip()]
+    if len(filled) < 2:
+        return None
+    first = filled[0]
+    if len(first) > MAX_HEADING_LINE or first.endswith(_SENTENCE_END):
+        return None
+    return _clean_title(first)
+
+
+def _clean_title(raw: str) -> str | None:
+    title = _HAN_GAP_RE.sub("", " ".join(raw.split()))
+    if not title:
+        return None
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
 
 
 def _edge_lines(lines: list[str], count: int = 2) -> list[int]:
@@ -125,7 +237,7 @@ def _blank_running_heads(pages: list[list[str]]) -> int:
 
 
 def read_pdf(data: bytes, path: str) -> Extracted:
-    texts, warnings = _page_texts(data, path)
+    texts, warnings, title, runs = _page_texts(data, path)
     if not texts:
         raise DocumentError(
             "is a PDF without pages", path=path, hint="check that the file is complete"
@@ -142,6 +254,7 @@ def read_pdf(data: bytes, path: str) -> Extracted:
         for text in texts
     ]
     _blank_running_heads(pages)
+    title = title or _largest_type(runs) or _first_line_heading(pages[0])
     text_parts: list[str] = []
     starts: list[int] = []
     offset = 0
@@ -154,5 +267,6 @@ def read_pdf(data: bytes, path: str) -> Extracted:
         text="\n\n".join(text_parts),
         format="pdf",
         pages=tuple(starts),
+        title=title,
         warnings=tuple(warnings),
     )
