@@ -129,7 +129,8 @@ class Parity:
 
     def median_alignment(self, pair: tuple[str, str]) -> float:
         scores = self.alignments(pair)
-        return statistics.median(scores.values()) if scores else 100.0
+        # No passage with evidence on either side: nothing aligned, and no parity shown.
+        return statistics.median(scores.values()) if scores else 0.0
 
     def worst(self, pair: tuple[str, str], count: int) -> list[tuple[str, float]]:
         ranked = sorted(self.alignments(pair).items(), key=lambda item: (item[1], item[0]))
@@ -201,24 +202,27 @@ def report(parity: Parity, corpus: Path, worst: int = 5) -> str:
         + " | ".join(f"{parity.either_agreement(pair):.2f}" for pair in PAIRS)
         + " | |"
     )
-    lines += ["", "| pair | lowest agreement | below " + f"{AGREEMENT_TARGET:.2f} |", "| --- | --- | --- |"]
+    lines += [
+        "",
+        "| pair | lowest agreement | below " + f"{AGREEMENT_TARGET:.2f} |",
+        "| --- | --- | --- |",
+    ]
     for pair in PAIRS:
-        values = {owner: parity.agreement(pair, owner) for owner in parity.owners}
-        lowest = min(values.values())
-        at_lowest = ", ".join(o for o, v in values.items() if v == lowest)
-        below = ", ".join(f"{o} {v:.2f}" for o, v in values.items() if v < AGREEMENT_TARGET)
-        lines.append(f"| {pair_name(pair)} | {lowest:.2f} ({at_lowest}) | {below or 'none'} |")
+        agreement = {owner: parity.agreement(pair, owner) for owner in parity.owners}
+        lowest = min(agreement.values())
+        at_lowest = ", ".join(o for o, v in agreement.items() if v == lowest)
+        short = ", ".join(f"{o} {v:.2f}" for o, v in agreement.items() if v < AGREEMENT_TARGET)
+        lines.append(f"| {pair_name(pair)} | {lowest:.2f} ({at_lowest}) | {short or 'none'} |")
     lines += [
         "",
         "Translation alignment: overall alignment (0–100) of each passage with its translation, "
         "over the passages where at least one side has indicator evidence.",
         "",
-        "| pair | passages | median | mean | below 85 | worst |",
+        f"| pair | passages | median | mean | below {ALIGNMENT_TARGET:.0f} | worst |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for pair in PAIRS:
-        scores = parity.alignments(pair)
-        values = list(scores.values())
+        values = list(parity.alignments(pair).values())
         below = sum(v < ALIGNMENT_TARGET for v in values)
         worst_cells = ", ".join(f"{pid} {score:.0f}" for pid, score in parity.worst(pair, worst))
         lines.append(
