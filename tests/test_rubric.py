@@ -94,7 +94,9 @@ def test_default_rubric_terms_are_not_generic_or_duplicated(rubric):
         owners: dict[tuple[str, ...], tuple[str, str | None]] = {}
         for owner, terms in layer:
             for term in terms:
-                key = tuple(t.key for t in tokenize(term.text))
+                # An exact term is known by its word forms, as rubric lint knows it: it
+                # matches no other form (new industrialization, not new industrial parks).
+                key = tuple(t.form if term.exact else t.key for t in tokenize(term.text))
                 # A generic word may count only where a context says what it is about.
                 assert term.context is not None or term.text.casefold() not in generic, term
                 if key in owners:
@@ -236,3 +238,84 @@ def test_lint_warns_about_duplicates_vetoes_and_shadowed_terms():
     )
     assert any("'coal' of 'resource-industries'" in m for m in messages) is False
     assert any("'dry port'" in m for m in messages) is False
+
+
+LOPSIDED = """\
+name: lopsided
+version: "0.1"
+title: Languages of unequal weight
+source: written for northalign's tests
+contexts:
+  partner: {en: [Chinese], ru: [китайский], zh: [中俄]}
+  lab: {en: [laboratory], ru: [лаборатория], zh: [实验室]}
+vectors:
+  - id: science
+    title: Science
+    indicators:
+      - id: joint-research
+        title: Joint research
+        terms:
+          en: [joint laboratory, joint institute, joint project, joint study, joint centre, joint expedition]
+          ru: [совместная лаборатория, совместный институт, совместный проект, совместное исследование,
+               совместный центр, совместная экспедиция]
+          zh: [联合实验室]
+      - id: research-base
+        title: Research base
+        terms:
+          en: [academy of sciences, research institute, synchrotron]
+          ru: [академия наук, научный институт, синхротрон]
+          zh: [科学院, 研究所]
+frictions:
+  - id: water-use
+    title: Water use
+    terms:
+      en: [water withdrawal, dam, reservoir]
+      ru: [водозабор, плотина, водохранилище]
+"""
+
+
+def lopsided(text: str) -> list:
+    from northalign.rubric import lint
+
+    return [p for p in lint(parse_rubric(text, "lop.yaml")) if "lopsided" in p.message]
+
+
+def test_lint_warns_about_a_language_far_thinner_than_the_others():
+    found = lopsided(LOPSIDED)
+    assert [p.message for p in found] == [
+        "'joint-research' is lopsided: 1 Chinese terms and rules against 6 in the other "
+        "languages (median); Chinese text will read silent on it for want of terms",
+        "'water-use' is lopsided: 0 Chinese terms and rules against 3 in the other "
+        "languages (median); Chinese text will read silent on it for want of terms",
+    ]
+    # A warning where the list to fill is (the Chinese terms), or the friction's first term.
+    assert found[0].line == line_of(LOPSIDED, "zh: [联合实验室]") and not found[0].note
+    assert found[1].line == line_of(LOPSIDED, "en: [water withdrawal")
+    # Two Chinese terms of three in English and Russian are not lopsided: Chinese terms need
+    # no inflected variants.
+    assert not [p for p in found if "'research-base'" in p.message]
+
+
+def test_a_rule_counts_for_the_languages_it_can_fire_in():
+    with_rule = LOPSIDED.replace(
+        "          zh: [联合实验室]\n",
+        "          zh: [联合实验室, 联合研究所]\n        rules:\n          - {all: [partner, lab]}\n",
+    )
+    # 2 terms and the rule in Chinese against 7 in English and Russian: a third or more.
+    assert not [p for p in lopsided(with_rule) if "'joint-research'" in p.message]
+    # Without Chinese phrases in one of its lists the rule cannot fire in Chinese text.
+    no_chinese_partner = with_rule.replace("zh: [中俄]}", "}").replace(
+        "partner: {en: [Chinese], ru: [китайский], }", "partner: {en: [Chinese], ru: [китайский]}"
+    )
+    assert [p.message for p in lopsided(no_chinese_partner) if "'joint-research'" in p.message] == [
+        "'joint-research' is lopsided: 2 Chinese terms and rules against 7 in the other "
+        "languages (median); Chinese text will read silent on it for want of terms"
+    ]
+
+
+def test_default_rubric_has_no_lopsided_language_and_no_lint_warning(rubric):
+    from northalign.rubric import lint
+
+    # Every problem lint finds in the bundled rubric is a note (a shorter term that a longer
+    # one of another indicator hides, by design); none is a warning, lopsided or other.
+    assert [str(p) for p in lint(rubric) if not p.note] == []

@@ -1,10 +1,21 @@
 """Rubric lint: what is valid but probably not meant (duplicated, vetoed or shadowed terms,
-unused context lists, rules that cannot fire in a language)."""
+unused context lists, rules that cannot fire in a language, languages far thinner than the
+others)."""
 
 from __future__ import annotations
 
-from northalign.model import LANGUAGES, FrictionDef, Indicator, Problem, Rubric, Term
+import statistics
+from collections.abc import Sequence
+
+from northalign.model import LANGUAGES, FrictionDef, Indicator, Problem, Rubric, Rule, Term
 from northalign.text.normalize import tokenize
+
+#: A language is lopsided for an indicator or friction when its terms and rules number
+#: fewer than this share of the median of the rubric's other languages. The lists need not be
+#: equal: Chinese terms match inside unspaced text and need no inflected or derived variants,
+#: so a well-covered Chinese list runs to two thirds of the English one; under a third, a text
+#: in that language reads silent for want of words rather than of content.
+LOPSIDED_SHARE = 1 / 3
 
 
 def lint(rubric: Rubric) -> list[Problem]:
@@ -19,6 +30,7 @@ def lint(rubric: Rubric) -> list[Problem]:
         *_lint_terms(rubric, [(i.id, i.terms, i.exclude) for i in indicators]),
         *_lint_terms(rubric, [(f.id, f.terms, f.exclude) for f in rubric.frictions]),
         *_lint_rules(rubric),
+        *_lint_lopsided(rubric),
     ]
 
 
@@ -85,27 +97,41 @@ def _lint_terms(
     return problems
 
 
+def _owners(rubric: Rubric) -> list[Indicator | FrictionDef]:
+    return [*rubric.indicators.values(), *rubric.frictions]
+
+
+def _covered_languages(rubric: Rubric) -> list[str]:
+    """The languages the rubric has terms in (Mongolian is accepted, not covered throughout)."""
+    return sorted(
+        {t.language for owner in _owners(rubric) for t in owner.terms} & set(LANGUAGES) - {"mn"}
+    )
+
+
+def _empty_lists(rubric: Rubric, rule: Rule, language: str) -> list[str]:
+    """The lists of ``rule`` with no phrase in ``language``: the rule never fires in it."""
+    # A phrase without letters ("2035") stands in text of any language.
+    return [
+        name
+        for name in rule.parts
+        if not any(
+            t.language in (language, "any") or not any(ch.isalpha() for ch in t.text)
+            for t in rubric.contexts[name]
+        )
+    ]
+
+
 def _lint_rules(rubric: Rubric) -> list[Problem]:
     """Context lists nothing uses, and rules one of whose lists is empty in a covered language."""
     problems: list[Problem] = []
-    owners: list[Indicator | FrictionDef] = [*rubric.indicators.values(), *rubric.frictions]
-    languages = sorted(
-        {t.language for owner in owners for t in owner.terms} & set(LANGUAGES) - {"mn"}
-    )
+    owners = _owners(rubric)
+    languages = _covered_languages(rubric)
     used = {t.context for owner in owners for t in owner.terms if t.context}
     for owner in owners:
         for rule in owner.rules:
             used.update(rule.parts)
             for language in languages:
-                # A phrase without letters ("2035") stands in text of any language.
-                empty = [
-                    name
-                    for name in rule.parts
-                    if not any(
-                        t.language in (language, "any") or not any(ch.isalpha() for ch in t.text)
-                        for t in rubric.contexts[name]
-                    )
-                ]
+                empty = _empty_lists(rubric, rule, language)
                 if empty:
                     problems.append(
                         Problem(
@@ -125,3 +151,40 @@ def _lint_rules(rubric: Rubric) -> list[Problem]:
             )
         )
     return problems
+
+
+def _lint_lopsided(rubric: Rubric) -> list[Problem]:
+    """Indicators and frictions with far fewer terms and rules in one language than in the
+    others (:data:`LOPSIDED_SHARE` of their median): there, scores follow the list, not the text."""
+    problems: list[Problem] = []
+    languages = _covered_languages(rubric)
+    if len(languages) < 2:
+        return problems
+    for owner in _owners(rubric):
+        counts = {language: _coverage(rubric, owner, language) for language in languages}
+        for language in languages:
+            typical = statistics.median(counts[other] for other in languages if other != language)
+            if counts[language] < LOPSIDED_SHARE * typical:
+                problems.append(
+                    Problem(
+                        rubric.path,
+                        _line_of(owner.terms, language),
+                        f"'{owner.id}' is lopsided: {counts[language]} {LANGUAGES[language]} "
+                        f"terms and rules against {typical:g} in the other languages (median); "
+                        f"{LANGUAGES[language]} text will read silent on it for want of terms",
+                    )
+                )
+    return problems
+
+
+def _coverage(rubric: Rubric, owner: Indicator | FrictionDef, language: str) -> int:
+    """Terms of ``owner`` in ``language`` and rules of ``owner`` that can fire in it."""
+    terms = sum(term.language in (language, "any") for term in owner.terms)
+    rules = sum(not _empty_lists(rubric, rule, language) for rule in owner.rules)
+    return terms + rules
+
+
+def _line_of(terms: Sequence[Term], language: str) -> int | None:
+    """The line of the first term in ``language`` (else of the first term): where to add."""
+    lines = [term.line for term in terms if term.language == language] or [t.line for t in terms]
+    return min(lines) if lines else None
