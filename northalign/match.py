@@ -31,6 +31,7 @@ from northalign.model import (
     Rule,
     Segment,
     Term,
+    _ByValue,
 )
 from northalign.text.normalize import (
     DisplayMap,
@@ -66,7 +67,7 @@ _PHRASE_BREAK_RE = re.compile(r"[,;:.!?()\[\]{}，。；：！？（）、【】
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(_ByValue):
     """A term, an exclusion phrase or a context phrase, prepared for matching."""
 
     owner: str  # indicator/friction id; GLOBAL_OWNER for rubric-wide exclusions; context id
@@ -93,7 +94,7 @@ class _Candidate(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class _RuleEntry:
+class _RuleEntry(_ByValue):
     """A rule of an indicator or friction, with the entry its hits are reported under."""
 
     owner: str

@@ -7,8 +7,24 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
+class _ByValue:
+    """Pickled as a call of its constructor with its fields, in order.
+
+    Rubrics, matchers and profiles cross process boundaries and the rubric
+    cache in pickles; dataclasses' own state for slotted classes is read back
+    field by field through ``fields()``, several times slower for the tens of
+    thousands of terms and evidence items involved.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names: tuple[str, ...] = type(self).__slots__  # a dataclass's: its fields, in order
+        return (type(self), tuple(getattr(self, name) for name in names))
+
+
 @dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(_ByValue):
     """A sentence, list item, heading or table row of a document.
 
     ``start``/``end`` are character offsets into :attr:`Document.text`;
@@ -67,7 +83,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class EvidencePart:
+class EvidencePart(_ByValue):
     """A phrase of a context list that made a term or rule count (quoted with the evidence)."""
 
     list: str  # the context list's name
@@ -79,7 +95,7 @@ class EvidencePart:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(_ByValue):
     """One rubric term found in a document: the unit every score is built from.
 
     ``segment`` is the whole sentence for display, and ``span`` the matched
@@ -101,7 +117,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejection:
+class Rejection(_ByValue):
     """A near-match that did not count as evidence, and why (for ``explain``)."""
 
     indicator: str
@@ -136,7 +152,7 @@ class Explanation:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class DocumentInfo(_ByValue):
     """What a profile remembers of its document (profiles outlive documents)."""
 
     path: str
@@ -152,7 +168,7 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class RubricStamp:
+class RubricStamp(_ByValue):
     """Identifies the exact rubric a profile was scored with."""
 
     name: str
@@ -163,7 +179,7 @@ class RubricStamp:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorScore:
+class IndicatorScore(_ByValue):
     id: str
     vector: str
     score: float  # in [0, 1]
@@ -173,14 +189,14 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True, slots=True)
-class VectorScore:
+class VectorScore(_ByValue):
     id: str
     score: float  # in [0, 1]
     weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
-class FrictionScore:
+class FrictionScore(_ByValue):
     id: str
     score: float  # in [0, 1]
     hits: int
@@ -204,7 +220,7 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorAlignment:
+class IndicatorAlignment(_ByValue):
     id: str
     vector: str
     score: float  # 0–100
@@ -214,7 +230,7 @@ class IndicatorAlignment:
 
 
 @dataclass(frozen=True, slots=True)
-class VectorAlignment:
+class VectorAlignment(_ByValue):
     id: str
     score: float  # 0–100
     left: float
@@ -223,7 +239,7 @@ class VectorAlignment:
 
 
 @dataclass(frozen=True, slots=True)
-class Shared:
+class Shared(_ByValue):
     """An indicator both documents treat as a priority."""
 
     indicator: str
@@ -232,7 +248,7 @@ class Shared:
 
 
 @dataclass(frozen=True, slots=True)
-class Complement:
+class Complement(_ByValue):
     """One side's strength on ``left_indicator`` meets the other's on ``right_indicator``."""
 
     left_indicator: str
@@ -242,7 +258,7 @@ class Complement:
 
 
 @dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(_ByValue):
     """An indicator one side treats as a priority while the other is silent."""
 
     indicator: str
@@ -252,7 +268,7 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
-class Friction:
+class Friction(_ByValue):
     """A potential conflict of interest both documents raise."""
 
     friction: str
@@ -282,7 +298,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "ru": "Russian", "zh": "Chinese", 
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(_ByValue):
     """One thing wrong (or worth a second look) in a rubric, with where it is."""
 
     path: str
@@ -297,7 +313,7 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Term:
+class Term(_ByValue):
     """One rubric term in one language, with its per-term options."""
 
     text: str
@@ -311,7 +327,7 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(_ByValue):
     """Counts where one phrase of each named context list stands in the same sentence.
 
     The first list is the anchor: the evidence is quoted where its phrase
@@ -329,7 +345,7 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
-class Indicator:
+class Indicator(_ByValue):
     id: str
     title: str
     vector: str
@@ -341,7 +357,7 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
-class Vector:
+class Vector(_ByValue):
     id: str
     title: str
     weight: float
@@ -350,7 +366,7 @@ class Vector:
 
 
 @dataclass(frozen=True, slots=True)
-class FrictionDef:
+class FrictionDef(_ByValue):
     id: str
     title: str
     terms: tuple[Term, ...]
@@ -360,7 +376,7 @@ class FrictionDef:
 
 
 @dataclass(frozen=True, slots=True)
-class Scoring:
+class Scoring(_ByValue):
     """How evidence becomes scores (see docs/scoring.md)."""
 
     saturation: float = 1.5  # evidence units that give 1 - 1/e at the reference length

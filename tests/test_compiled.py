@@ -94,3 +94,16 @@ def _bundled_bytes() -> bytes:
         .joinpath("northern-cooperation.yaml")
         .read_bytes()
     )
+
+
+def test_profiles_and_rubrics_survive_pickling_exactly():
+    """Worker processes and the cache pickle them: every field must come back."""
+    from northalign.pipeline import compare_paths
+
+    comparison = compare_paths(
+        "policies/inner-mongolia.md", "policies/kemerovo.ru.md", load_rubric()
+    )
+    assert pickle.loads(pickle.dumps(comparison)) == comparison
+    rubric = load_rubric()
+    copy = pickle.loads(pickle.dumps(rubric))
+    assert copy.vectors == rubric.vectors and copy.contexts == rubric.contexts
