@@ -112,6 +112,16 @@ def language_warning(document: DocumentInfo, rubric: Rubric) -> str | None:
     )
 
 
+#: Decimals a profile keeps of each score in [0, 1]: what JSON and CSV store, so a
+#: profile read back (``batch --profiles``, the cache) compares exactly as a fresh one.
+SCORE_DECIMALS = 4
+
+
+def kept(value: float) -> float:
+    """A score in [0, 1] as a profile keeps it (:data:`SCORE_DECIMALS`)."""
+    return round(value, SCORE_DECIMALS)
+
+
 def profile_from_evidence(
     document: DocumentInfo, rubric: Rubric, evidence: Sequence[Evidence]
 ) -> Profile:
@@ -133,7 +143,7 @@ def profile_from_evidence(
         weighted = 0.0
         for indicator in vector.indicators:
             hits = by_owner.get(indicator.id, [])
-            score = saturate(evidence_units(hits), document.words, rubric)
+            score = kept(saturate(evidence_units(hits), document.words, rubric))
             indicators[indicator.id] = IndicatorScore(
                 id=indicator.id,
                 vector=vector.id,
@@ -144,12 +154,12 @@ def profile_from_evidence(
             )
             weighted += indicator.weight * score
         total_weight = sum(indicator.weight for indicator in vector.indicators)
-        vectors[vector.id] = VectorScore(vector.id, weighted / total_weight, vector.weight)
+        vectors[vector.id] = VectorScore(vector.id, kept(weighted / total_weight), vector.weight)
 
     frictions = {
         friction.id: FrictionScore(
             friction.id,
-            saturate(evidence_units(by_owner.get(friction.id, [])), document.words, rubric),
+            kept(saturate(evidence_units(by_owner.get(friction.id, [])), document.words, rubric)),
             len(by_owner.get(friction.id, [])),
         )
         for friction in rubric.frictions

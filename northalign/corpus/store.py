@@ -29,6 +29,7 @@ from northalign.model import (
     RubricStamp,
     VectorScore,
 )
+from northalign.score import kept
 
 #: The version of northalign's JSON contract (every ``--format json`` output and
 #: the profile cache). History in docs/json.md.
@@ -42,8 +43,8 @@ class ProfileError(NorthalignError):
 
 
 def score(value: float) -> float:
-    """A score in [0, 1] as JSON and CSV write it."""
-    return round(value, 4)
+    """A score in [0, 1] as JSON and CSV write it: as the profile keeps it."""
+    return kept(value)
 
 
 # --------------------------------------------------------------------------- JSON
