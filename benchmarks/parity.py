@@ -15,8 +15,10 @@ as Markdown:
 - **agreement where either has evidence**: the same, counted only over passages where
   at least one side has evidence (the harder figure: most passages are silent on most
   indicators, which the plain agreement counts as agreeing);
-- **translation alignment**: ``compare_profiles(...).overall`` of each passage with its
-  translation, median and the worst passages, over the passages where at least one
+- **translation alignment**: ``compare_profiles(...).unadjusted`` of each passage with
+  its translation (the overall alignment before the thin-evidence shrink: a passage of
+  two to five sentences is thin evidence by design, and parity asks whether the same
+  evidence is found, not how sure one may be of it), median and the worst passages, over the passages where at least one
   side has indicator evidence (where neither has, the library reports 0 for "nothing
   in common", which says nothing about parity, so those passages are counted apart);
 - precision and recall of each language against the passage labels.
@@ -124,7 +126,7 @@ class Parity:
             if _has_indicator_evidence(left, self.rubric) or _has_indicator_evidence(
                 right, self.rubric
             ):
-                scores[p.id] = compare_profiles(left, right, self.rubric).overall
+                scores[p.id] = compare_profiles(left, right, self.rubric).unadjusted
         return scores
 
     def median_alignment(self, pair: tuple[str, str]) -> float:
@@ -215,7 +217,8 @@ def report(parity: Parity, corpus: Path, worst: int = 5) -> str:
         lines.append(f"| {pair_name(pair)} | {lowest:.2f} ({at_lowest}) | {short or 'none'} |")
     lines += [
         "",
-        "Translation alignment: overall alignment (0–100) of each passage with its translation, "
+        "Translation alignment: overall alignment (0–100, before the thin-evidence shrink) of "
+        "each passage with its translation, "
         "over the passages where at least one side has indicator evidence.",
         "",
         f"| pair | passages | median | mean | below {ALIGNMENT_TARGET:.0f} | worst |",

@@ -186,6 +186,7 @@ class IndicatorScore(_ByValue):
     hits: int
     terms: int  # distinct terms among the hits
     weight: float = 1.0
+    quotes: int = 0  # distinct sentences among the hits: how much evidence stands behind it
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class VectorScore(_ByValue):
     id: str
     score: float  # in [0, 1]
     weight: float = 1.0
+    quotes: int = 0  # distinct sentences behind any of its indicators
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,7 @@ class FrictionScore(_ByValue):
     id: str
     score: float  # in [0, 1]
     hits: int
+    quotes: int = 0  # distinct sentences among the hits
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,8 @@ class Profile:
     # In document order; each term's first occurrences only (score.LISTED_PER_TERM),
     # while hits and scores count every one.
     evidence: tuple[Evidence, ...]
+    #: Distinct sentences behind any indicator: the evidence the overall alignment rests on.
+    quotes: int = 0
 
     def evidence_for(self, indicator: str) -> tuple[Evidence, ...]:
         return tuple(item for item in self.evidence if item.indicator == indicator)
@@ -227,6 +232,7 @@ class IndicatorAlignment(_ByValue):
     left: float
     right: float
     status: str  # "shared" | "gap" | "partial" | "silent"
+    quotes: tuple[int, int] = (0, 0)  # distinct sentences behind it, left and right
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +242,7 @@ class VectorAlignment(_ByValue):
     left: float
     right: float
     status: str  # "addressed" | "silent"
+    quotes: tuple[int, int] = (0, 0)  # distinct sentences behind it, left and right
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +281,7 @@ class Friction(_ByValue):
     friction: str
     left: float
     right: float
+    quotes: tuple[int, int] = (0, 0)  # distinct sentences behind it, left and right
 
 
 @dataclass(frozen=True)
@@ -289,6 +297,12 @@ class Comparison:
     complements: tuple[Complement, ...]
     gaps: tuple[Gap, ...]
     frictions: tuple[Friction, ...]
+    #: The overall alignment before the evidence adjustment (see score.evidence_factor).
+    unadjusted: float = 0.0
+    #: Distinct sentences behind the indicators on each side (left, right).
+    quotes: tuple[int, int] = (0, 0)
+    #: Fewer than ``Scoring.thin_quotes`` distinct sentences on a side: say so next to the figure.
+    thin: bool = False
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -383,6 +397,10 @@ class Scoring(_ByValue):
     reference_words: int = 1000  # longer documents need proportionally more evidence (sqrt)
     strong: float = 0.5  # an indicator at or above this is a priority of the document
     silent: float = 0.1  # below this the document is silent on the indicator
+    # The overall alignment is multiplied by n / (n + evidence_prior), n the smaller side's
+    # distinct quotes: one phrase on each side cannot make a perfect match.
+    evidence_prior: float = 1.0
+    thin_quotes: int = 3  # fewer distinct quotes on a side than this: "thin evidence"
 
 
 @dataclass(frozen=True)

@@ -75,11 +75,45 @@ def listed_evidence(
     return tuple(kept)
 
 
+def distinct_quotes(evidence: Iterable[Evidence]) -> set[int]:
+    """The sentences (segment indexes) evidence stands in: a figure's evidence strength.
+
+    Sentences, not hits: three terms of one sentence are one quote a reader can
+    check, and a phrase repeated in ten sentences is ten.
+    """
+    return {item.segment_index for item in evidence}
+
+
+def evidence_factor(quotes: tuple[int, int], rubric: Rubric) -> float:
+    """How far the overall alignment is trusted: n / (n + k), n the smaller side's quotes.
+
+    k (``scoring.evidence_prior``) counts as k imagined quotes that agree on
+    nothing, so the figure shrinks toward 0, the value of no shared evidence:
+    with k = 1, one quote on each side keeps half the figure, three keep 75 %,
+    nine 90 %, and forty 98 %. See docs/scoring.md.
+    """
+    n = min(quotes)
+    prior = rubric.scoring.evidence_prior
+    return 1.0 if prior == 0 else n / (n + prior)
+
+
+def is_thin(quotes: tuple[int, int], rubric: Rubric) -> bool:
+    """Fewer than ``scoring.thin_quotes`` distinct quotes on a side (reports say so)."""
+    return min(quotes) < rubric.scoring.thin_quotes
+
+
+#: Decimals a profile's scores keep. A profile holds the very numbers JSON and CSV store,
+#: so a comparison from stored or cached profiles is the same to the last bit as one
+#: from the documents: otherwise a figure near a rounding boundary (65.05) printed
+#: 65.1 from a fresh run and 65.0 from ``batch --profiles``.
+SCORE_DIGITS = 4
+
+
 def saturate(units: float, words: int, rubric: Rubric) -> float:
     """Map evidence units to [0, 1]: 1 - exp(-units / scale), scale growing with sqrt(length)."""
     params = rubric.scoring
     scale = params.saturation * math.sqrt(max(1.0, words / params.reference_words))
-    return 1.0 - math.exp(-units / scale)
+    return round(1.0 - math.exp(-units / scale), SCORE_DIGITS)
 
 
 #: Above this share of a document's words in languages the rubric has no terms
@@ -112,16 +146,6 @@ def language_warning(document: DocumentInfo, rubric: Rubric) -> str | None:
     )
 
 
-#: Decimals a profile keeps of each score in [0, 1]: what JSON and CSV store, so a
-#: profile read back (``batch --profiles``, the cache) compares exactly as a fresh one.
-SCORE_DECIMALS = 4
-
-
-def kept(value: float) -> float:
-    """A score in [0, 1] as a profile keeps it (:data:`SCORE_DECIMALS`)."""
-    return round(value, SCORE_DECIMALS)
-
-
 def profile_from_evidence(
     document: DocumentInfo, rubric: Rubric, evidence: Sequence[Evidence]
 ) -> Profile:
@@ -139,11 +163,15 @@ def profile_from_evidence(
 
     indicators: dict[str, IndicatorScore] = {}
     vectors: dict[str, VectorScore] = {}
+    everywhere: set[int] = set()  # sentences behind any indicator
     for vector in rubric.vectors:
         weighted = 0.0
+        in_vector: set[int] = set()
         for indicator in vector.indicators:
             hits = by_owner.get(indicator.id, [])
-            score = kept(saturate(evidence_units(hits), document.words, rubric))
+            sentences = distinct_quotes(hits)
+            in_vector |= sentences
+            score = saturate(evidence_units(hits), document.words, rubric)
             indicators[indicator.id] = IndicatorScore(
                 id=indicator.id,
                 vector=vector.id,
@@ -151,16 +179,21 @@ def profile_from_evidence(
                 hits=len(hits),
                 terms=len({item.term for item in hits}),
                 weight=indicator.weight,
+                quotes=len(sentences),
             )
             weighted += indicator.weight * score
         total_weight = sum(indicator.weight for indicator in vector.indicators)
-        vectors[vector.id] = VectorScore(vector.id, kept(weighted / total_weight), vector.weight)
+        vectors[vector.id] = VectorScore(
+            vector.id, round(weighted / total_weight, SCORE_DIGITS), vector.weight, len(in_vector)
+        )
+        everywhere |= in_vector
 
     frictions = {
         friction.id: FrictionScore(
             friction.id,
-            kept(saturate(evidence_units(by_owner.get(friction.id, [])), document.words, rubric)),
+            saturate(evidence_units(by_owner.get(friction.id, [])), document.words, rubric),
             len(by_owner.get(friction.id, [])),
+            len(distinct_quotes(by_owner.get(friction.id, []))),
         )
         for friction in rubric.frictions
     }
@@ -171,6 +204,7 @@ def profile_from_evidence(
         indicators=indicators,
         frictions=frictions,
         evidence=listed_evidence(evidence),
+        quotes=len(everywhere),
     )
 
 
@@ -180,9 +214,10 @@ class AlignmentNumbers(NamedTuple):
     A named tuple: batch makes one per pair, and tuples are the cheapest to make.
     """
 
-    overall: float
+    overall: float  # adjusted for the evidence behind it (see evidence_factor)
     vectors: dict[str, float | None]  # None: neither document addresses the vector
     indicators: dict[str, tuple[float, str, float, float]]  # score, status, left, right
+    unadjusted: float  # the overall before the adjustment
 
 
 @dataclass(frozen=True)
@@ -240,9 +275,18 @@ def score_vector(profile: Profile, rubric: Rubric) -> tuple[float, ...]:
 
 
 def alignment_numbers(
-    left: Sequence[float], right: Sequence[float], rubric: Rubric, *, indicators: bool = True
+    left: Sequence[float],
+    right: Sequence[float],
+    rubric: Rubric,
+    *,
+    indicators: bool = True,
+    quotes: tuple[int, int] | None = None,
 ) -> AlignmentNumbers:
     """Overall, vector and indicator alignment of two score vectors (see :func:`score_vector`).
+
+    ``quotes``, the distinct sentences behind each side's indicators, adjusts the
+    overall for how much evidence it rests on (:func:`evidence_factor`); None
+    leaves it unadjusted.
 
     The one implementation of the alignment arithmetic: :func:`compare_profiles`
     uses it too, so batch rows and ``compare`` agree to the last bit.
@@ -281,7 +325,8 @@ def alignment_numbers(
             overall_high += share * high
         vectors[vector_id] = None if high_sum == 0 else 100.0 * low_sum / high_sum
     overall = 0.0 if overall_high == 0 else 100.0 * overall_low / overall_high
-    return AlignmentNumbers(overall, vectors, per_indicator)
+    factor = 1.0 if quotes is None else evidence_factor(quotes, rubric)
+    return AlignmentNumbers(overall * factor, vectors, per_indicator, overall)
 
 
 def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Comparison:
@@ -294,10 +339,19 @@ def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Compariso
                 hint="score both documents with the same rubric",
             )
     strong, silent = rubric.scoring.strong, rubric.scoring.silent
-    numbers = alignment_numbers(score_vector(left, rubric), score_vector(right, rubric), rubric)
+    quotes = (left.quotes, right.quotes)
+    numbers = alignment_numbers(
+        score_vector(left, rubric), score_vector(right, rubric), rubric, quotes=quotes
+    )
     indicators = {
         indicator_id: IndicatorAlignment(
-            indicator_id, rubric.indicators[indicator_id].vector, score, a, b, status
+            indicator_id,
+            rubric.indicators[indicator_id].vector,
+            score,
+            a,
+            b,
+            status,
+            (left.indicators[indicator_id].quotes, right.indicators[indicator_id].quotes),
         )
         for indicator_id, (score, status, a, b) in numbers.indicators.items()
     }
@@ -308,6 +362,7 @@ def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Compariso
             left.vectors[vector.id].score,
             right.vectors[vector.id].score,
             "silent" if numbers.vectors[vector.id] is None else "addressed",
+            (left.vectors[vector.id].quotes, right.vectors[vector.id].quotes),
         )
         for vector in rubric.vectors
     }
@@ -338,7 +393,12 @@ def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Compariso
             if lx >= strong and ry >= strong and (ly < strong or rx < strong):
                 complements.append(Complement(x, y, lx, ry))
     frictions = tuple(
-        Friction(friction.id, left.frictions[friction.id].score, right.frictions[friction.id].score)
+        Friction(
+            friction.id,
+            left.frictions[friction.id].score,
+            right.frictions[friction.id].score,
+            (left.frictions[friction.id].quotes, right.frictions[friction.id].quotes),
+        )
         for friction in rubric.frictions
         if left.frictions[friction.id].score >= silent
         and right.frictions[friction.id].score >= silent
@@ -353,4 +413,37 @@ def compare_profiles(left: Profile, right: Profile, rubric: Rubric) -> Compariso
         complements=tuple(complements),
         gaps=gaps,
         frictions=frictions,
+        unadjusted=numbers.unadjusted,
+        quotes=quotes,
+        thin=is_thin(quotes, rubric),
     )
+
+
+def friction_conflict(left: float, right: float) -> float:
+    """A pair's potential conflict on a friction: the smaller side's score.
+
+    A conflict needs both sides engaged: a water-hungry plan next to one silent
+    on water is no conflict, and the minimum (unlike the product) stays on the
+    0–1 scale of the scores it compares.
+    """
+    return min(left, right)
+
+
+class PairFriction(NamedTuple):
+    """A friction of a pair of documents, raised by both or not."""
+
+    conflict: float  # friction_conflict of the two scores
+    left: float
+    right: float
+    quotes: tuple[int, int]  # distinct sentences behind it, left and right
+
+
+def pair_frictions(left: Profile, right: Profile) -> dict[str, PairFriction]:
+    """Every friction of a pair (of profiles scored with one rubric), in the rubric's order."""
+    found: dict[str, PairFriction] = {}
+    for friction_id, a in left.frictions.items():
+        b = right.frictions[friction_id]
+        found[friction_id] = PairFriction(
+            friction_conflict(a.score, b.score), a.score, b.score, (a.quotes, b.quotes)
+        )
+    return found

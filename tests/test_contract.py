@@ -114,4 +114,7 @@ def test_evidence_stands_on_the_cited_line(path: Path):
 def test_self_comparison_of_each_policy_is_at_least_99():
     for path in DOCUMENTS[:3]:
         data = run_json("compare", str(path), str(path), "--format", "json")
-        assert data["alignment"]["overall"] >= 99, path
+        assert data["alignment"]["unadjusted"] >= 99, path
+        # Shown shrunk by n / (n + 1): a policy has dozens of quoted sentences.
+        n = data["alignment"]["quotes"]["left"]
+        assert n >= 20 and data["alignment"]["overall"] >= 99 * n / (n + 1), path

@@ -294,13 +294,19 @@ def test_a_pair_is_either_figures_or_an_error():
         "left": "a",
         "right": "b",
         "overall": 50.0,
+        "unadjusted": 75.0,
+        "quotes": {"left": 2, "right": 4},
+        "thin_evidence": True,
         "vectors": {},
+        "vector_quotes": {},
         "indicators": {},
+        "frictions": {},
         "error": None,
     }
     check("batch", good, "pair")
     assert errors("batch", {**good, "error": "cannot read"}, "pair")
-    failed = {"left": "a", "right": "b", "overall": None, "vectors": None, "indicators": None}
+    assert errors("batch", {**good, "quotes": {"left": 2}}, "pair")
+    failed = dict.fromkeys(good) | {"left": "a", "right": "b"}
     check("batch", {**failed, "error": "cannot read"}, "pair")
     assert errors("batch", {**failed, "error": None}, "pair")
 

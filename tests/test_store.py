@@ -15,7 +15,7 @@ from northalign.corpus.profiles import ProfileError, read_profiles
 from northalign.ingest.load import load_document, parse_text
 from northalign.match import Matcher
 from northalign.pipeline import profile_document
-from northalign.score import LISTED_PER_TERM, evidence_units, kept, saturate
+from northalign.score import LISTED_PER_TERM, evidence_units, saturate
 from northalign.text.segment import MAX_SEGMENT, segment_spans
 
 from conftest import POLICIES
@@ -163,8 +163,8 @@ def test_a_term_is_listed_at_most_100_times_and_counted_every_time(rubric, match
     indicator = ports[0].indicator
     assert profile.indicators[indicator].hits == 250
     every = [e for e in found if e.indicator == indicator]
-    assert profile.indicators[indicator].score == kept(
-        saturate(evidence_units(every), document.words, rubric)
+    assert profile.indicators[indicator].score == saturate(
+        evidence_units(every), document.words, rubric
     )
 
 

@@ -249,10 +249,17 @@ def _write(
         documents = [scored[d] for d in plan.documents if d in scored]
         text = render.batch_json(documents, ordered, rubric)
     elif request.format == "markdown":
-        text = render.batch_markdown(ordered, rubric, documents=plan.documents, matrix=plan.matrix)
+        text = render.batch_markdown(
+            ordered, rubric, documents=plan.documents, matrix=plan.matrix, ranked_by=request.sort
+        )
     elif request.format == "html":
         text = render.batch_html(
-            ordered, rubric, documents=plan.documents, matrix=plan.matrix, command=request.command
+            ordered,
+            rubric,
+            documents=plan.documents,
+            matrix=plan.matrix,
+            command=request.command,
+            ranked_by=request.sort,
         )
     else:
         from rich.console import Console
@@ -261,7 +268,12 @@ def _write(
 
         console = plain_console() if request.output else Console(highlight=False)
         text = render.batch_table(
-            ordered, rubric, documents=plan.documents, matrix=plan.matrix, console=console
+            ordered,
+            rubric,
+            documents=plan.documents,
+            matrix=plan.matrix,
+            console=console,
+            ranked_by=request.sort,
         )
     if request.output is None:
         sys.stdout.write(text)
@@ -333,7 +345,8 @@ def batch(
         typer.Option(
             "--sort",
             metavar="FIELD",
-            help="overall, a vector or indicator id (descending), left or right.",
+            help="overall, a vector, indicator or friction id (descending; a friction ranks by "
+            "potential conflict, the smaller side's score), left or right.",
         ),
     ] = None,
     fail_under: Annotated[

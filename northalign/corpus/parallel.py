@@ -16,7 +16,13 @@ from pathlib import Path
 
 from northalign.errors import NorthalignError
 from northalign.model import Comparison, Profile, Rubric
-from northalign.score import AlignmentNumbers, alignment_numbers, compare_profiles, score_vector
+from northalign.score import (
+    AlignmentNumbers,
+    alignment_numbers,
+    compare_profiles,
+    friction_conflict,
+    score_vector,
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class PairResult:
         """Overall, vector and indicator figures."""
         if self._numbers is _UNSET:
             if self.scores is not None and self.rubric is not None:
-                self._numbers = alignment_numbers(*self.scores, self.rubric)
+                self._numbers = alignment_numbers(*self.scores, self.rubric, quotes=self._quotes())
             else:
                 self._numbers = self._numbers_from_comparison()
         return self._numbers  # type: ignore[return-value]
@@ -90,10 +96,17 @@ class PairResult:
         """Overall and vector figures only (no indicators): what a plain CSV row needs."""
         if self._headline is _UNSET:
             if self.scores is not None and self.rubric is not None:
-                self._headline = alignment_numbers(*self.scores, self.rubric, indicators=False)
+                self._headline = alignment_numbers(
+                    *self.scores, self.rubric, indicators=False, quotes=self._quotes()
+                )
             else:
                 self._headline = self.numbers
         return self._headline  # type: ignore[return-value]
+
+    def _quotes(self) -> tuple[int, int] | None:
+        if self.profiles is None:
+            return None
+        return (self.profiles[0].quotes, self.profiles[1].quotes)
 
     def _numbers_from_comparison(self) -> AlignmentNumbers | None:
         comparison = self.comparison
@@ -103,6 +116,7 @@ class PairResult:
             comparison.overall,
             {v.id: None if v.status == "silent" else v.score for v in comparison.vectors.values()},
             {i.id: (i.score, i.status, i.left, i.right) for i in comparison.indicators.values()},
+            comparison.unadjusted,
         )
 
     @property
@@ -266,10 +280,17 @@ def compare_pairs(
 def check_sort_field(field: str, rubric: Rubric) -> None:
     """Refuse a field results cannot be sorted by, listing those they can.
 
-    Those are the rubric's own vector and indicator ids, overall, left and
-    right; not frictions, which a pair's figures do not carry.
+    Those are the rubric's own vector, indicator and friction ids, overall,
+    left and right.
     """
-    valid = ["overall", *(v.id for v in rubric.vectors), *rubric.indicators, "left", "right"]
+    valid = [
+        "overall",
+        *(v.id for v in rubric.vectors),
+        *rubric.indicators,
+        *(f.id for f in rubric.frictions),
+        "left",
+        "right",
+    ]
     if field not in valid:
         raise NorthalignError(
             f"cannot sort by '{field}'", hint=f"sort by one of: {', '.join(valid)}"
@@ -279,6 +300,9 @@ def check_sort_field(field: str, rubric: Rubric) -> None:
 def sort_results(results: list[PairResult], field: str | None, rubric: Rubric) -> list[PairResult]:
     """Order by a field: scores descending (errors last), paths ascending; None keeps pair order.
 
+    A friction ranks pairs by potential conflict: :func:`~northalign.score.friction_conflict`,
+    the smaller of the two sides' scores (a conflict needs both sides engaged).
+
     Raises :class:`NorthalignError` for a field :func:`check_sort_field` refuses.
     """
     if field is None:
@@ -287,6 +311,18 @@ def sort_results(results: list[PairResult], field: str | None, rubric: Rubric) -
     if field in ("left", "right"):
         return sorted(results, key=lambda r: (getattr(r, field), r.left, r.right))
     vectors = {vector.id for vector in rubric.vectors}
+    if field in {friction.id for friction in rubric.frictions}:
+
+        def conflict(result: PairResult) -> float:
+            if result.profiles is not None:
+                left, right = result.profiles
+            elif result.comparison is not None:
+                left, right = result.comparison.left, result.comparison.right
+            else:
+                return -1.0
+            return friction_conflict(left.frictions[field].score, right.frictions[field].score)
+
+        return sorted(results, key=lambda r: (-conflict(r), r.left, r.right))
 
     def value(result: PairResult) -> float:
         # The headline (overall and vectors) is cheaper than the figures of every indicator.

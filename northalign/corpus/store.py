@@ -29,7 +29,7 @@ from northalign.model import (
     RubricStamp,
     VectorScore,
 )
-from northalign.score import kept
+from northalign.score import SCORE_DIGITS
 
 #: The version of northalign's JSON contract (every ``--format json`` output and
 #: the profile cache). History in docs/json.md.
@@ -43,8 +43,8 @@ class ProfileError(NorthalignError):
 
 
 def score(value: float) -> float:
-    """A score in [0, 1] as JSON and CSV write it: as the profile keeps it."""
-    return kept(value)
+    """A score in [0, 1] as JSON and CSV write it."""
+    return round(value, SCORE_DIGITS)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -121,7 +121,11 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
             "warnings": list(doc.warnings),
         },
         "vectors": {
-            vector.id: {"score": score(vector.score), "weight": vector.weight}
+            vector.id: {
+                "score": score(vector.score),
+                "weight": vector.weight,
+                "quotes": vector.quotes,
+            }
             for vector in profile.vectors.values()
         },
         "indicators": {
@@ -131,13 +135,19 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
                 "hits": ind.hits,
                 "terms": ind.terms,
                 "weight": ind.weight,
+                "quotes": ind.quotes,
             }
             for ind in profile.indicators.values()
         },
         "frictions": {
-            friction.id: {"score": score(friction.score), "hits": friction.hits}
+            friction.id: {
+                "score": score(friction.score),
+                "hits": friction.hits,
+                "quotes": friction.quotes,
+            }
             for friction in profile.frictions.values()
         },
+        "quotes": profile.quotes,
         "segments": segments_table(profile.evidence),
         "evidence": [evidence_dict(item) for item in profile.evidence],
     }
@@ -227,7 +237,9 @@ def profile_from_dict(data: dict[str, Any], stamp: RubricStamp) -> Profile:
         ),
         rubric=stamp,
         vectors={
-            key: VectorScore(key, float(value["score"]), float(value["weight"]))
+            key: VectorScore(
+                key, float(value["score"]), float(value["weight"]), int(value["quotes"])
+            )
             for key, value in data["vectors"].items()
         },
         indicators={
@@ -238,14 +250,16 @@ def profile_from_dict(data: dict[str, Any], stamp: RubricStamp) -> Profile:
                 int(value["hits"]),
                 int(value["terms"]),
                 float(value["weight"]),
+                int(value["quotes"]),
             )
             for key, value in data["indicators"].items()
         },
         frictions={
-            key: FrictionScore(key, float(value["score"]), int(value["hits"]))
+            key: FrictionScore(key, float(value["score"]), int(value["hits"]), int(value["quotes"]))
             for key, value in data["frictions"].items()
         },
         evidence=tuple(_evidence(item, segments) for item in data["evidence"]),
+        quotes=int(data["quotes"]),
     )
 
 
@@ -262,12 +276,15 @@ def csv_fields(rubric: Rubric) -> list[str]:
     """Columns of a profile CSV: the document, the rubric stamp, then every score."""
     return [
         "path", "title", "language", "words", "segments", "rubric", "rubric_version",
-        "rubric_sha256", "rubric_modified",
+        "rubric_sha256", "rubric_modified", "quotes",
         *(v.id for v in rubric.vectors),
+        *(f"{v.id}.quotes" for v in rubric.vectors),
         *rubric.indicators,
         *(f"{i}.hits" for i in rubric.indicators),
+        *(f"{i}.quotes" for i in rubric.indicators),
         *(f.id for f in rubric.frictions),
         *(f"{f.id}.hits" for f in rubric.frictions),
+        *(f"{f.id}.quotes" for f in rubric.frictions),
     ]  # fmt: skip
 
 
@@ -284,12 +301,16 @@ def profile_row(profile: Profile) -> dict[str, Any]:
         "rubric_version": stamp.version,
         "rubric_sha256": stamp.sha256,
         "rubric_modified": "true" if stamp.modified else "false",
+        "quotes": profile.quotes,
     }
     row.update({v.id: score(v.score) for v in profile.vectors.values()})
+    row.update({f"{v.id}.quotes": v.quotes for v in profile.vectors.values()})
     row.update({i.id: score(i.score) for i in profile.indicators.values()})
     row.update({f"{i.id}.hits": i.hits for i in profile.indicators.values()})
+    row.update({f"{i.id}.quotes": i.quotes for i in profile.indicators.values()})
     row.update({f.id: score(f.score) for f in profile.frictions.values()})
     row.update({f"{f.id}.hits": f.hits for f in profile.frictions.values()})
+    row.update({f"{f.id}.quotes": f.quotes for f in profile.frictions.values()})
     return row
 
 
@@ -309,16 +330,33 @@ def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
             row["rubric_sha256"],
             row.get("rubric_modified") == "true",
         ),
-        vectors={v.id: VectorScore(v.id, float(row[v.id]), v.weight) for v in rubric.vectors},
+        vectors={
+            v.id: VectorScore(v.id, float(row[v.id]), v.weight, _count(row, f"{v.id}.quotes"))
+            for v in rubric.vectors
+        },
         indicators={
             i.id: IndicatorScore(
-                i.id, i.vector, float(row[i.id]), int(row.get(f"{i.id}.hits") or 0), 0, i.weight
+                i.id,
+                i.vector,
+                float(row[i.id]),
+                _count(row, f"{i.id}.hits"),
+                0,
+                i.weight,
+                _count(row, f"{i.id}.quotes"),
             )
             for i in rubric.indicators.values()
         },
         frictions={
-            f.id: FrictionScore(f.id, float(row[f.id]), int(row.get(f"{f.id}.hits") or 0))
+            f.id: FrictionScore(
+                f.id, float(row[f.id]), _count(row, f"{f.id}.hits"), _count(row, f"{f.id}.quotes")
+            )
             for f in rubric.frictions
         },
         evidence=(),
+        quotes=_count(row, "quotes"),
     )
+
+
+def _count(row: dict[str, str], column: str) -> int:
+    # A spreadsheet may have dropped a count column: no evidence counted, not an error.
+    return int(row.get(column) or 0)

@@ -18,12 +18,12 @@ from rich.text import Text
 from northalign import __version__
 from northalign.corpus.parallel import PairResult, Scored
 from northalign.corpus.store import SCHEMA_VERSION
-from northalign.model import Rubric
+from northalign.model import Profile, Rubric
 from northalign.render.common import plural, stamp_line
-from northalign.render.json import alignment_dict, rubric_stamp
-from northalign.render.report import vector_rows
+from northalign.render.json import alignment_dict, frictions_dict, rubric_stamp, sides
+from northalign.render.report import quotes_text, strength_text, vector_rows
 from northalign.render.table import plain_console, to_text
-from northalign.score import AlignmentNumbers
+from northalign.score import AlignmentNumbers, is_thin, pair_frictions
 
 #: The heatmap is drawn for at most this many documents: a wider matrix helps nobody.
 HEATMAP_LIMIT = 30
@@ -33,12 +33,23 @@ def pair_dict(result: PairResult) -> dict[str, Any]:
     """One pair as JSON: left, right, overall, vectors, indicators and error."""
     row: dict[str, Any] = {"left": result.left, "right": result.right}
     numbers = result.numbers
-    if numbers is not None and result.rubric is not None:
-        row.update(numbers_dict(numbers, result.rubric))
+    if numbers is not None and result.rubric is not None and result.profiles is not None:
+        row.update(numbers_dict(numbers, *result.profiles, result.rubric))
     elif result.comparison is not None:
         row.update(alignment_dict(result.comparison))
     else:
-        row.update({"overall": None, "vectors": None, "indicators": None})
+        row.update(
+            {
+                "overall": None,
+                "unadjusted": None,
+                "quotes": None,
+                "thin_evidence": None,
+                "vectors": None,
+                "vector_quotes": None,
+                "indicators": None,
+                "frictions": None,
+            }
+        )
     row["error"] = result.error
     return row
 
@@ -49,17 +60,39 @@ def pair_line(result: PairResult) -> str:
 
 
 def csv_header(rubric: Rubric, *, indicators: bool) -> list[str]:
-    columns = ["left", "right", "overall", *(v.id for v in rubric.vectors)]
+    """Columns of a pair row: each figure, then the distinct quotes behind it on each side.
+
+    A friction's own column is the pair's potential conflict (the smaller side's score).
+    """
+    columns = ["left", "right", "overall", "unadjusted", "left.quotes", "right.quotes", "thin"]
+    columns += [v.id for v in rubric.vectors]
+    columns += [f"{v.id}.{side}.quotes" for v in rubric.vectors for side in ("left", "right")]
+    for friction in rubric.frictions:
+        columns += [
+            friction.id,
+            *(f"{friction.id}.{side}" for side in ("left", "right")),
+            *(f"{friction.id}.{side}.quotes" for side in ("left", "right")),
+        ]
     if indicators:
         columns += list(rubric.indicators)
+        columns += [f"{i}.{side}.quotes" for i in rubric.indicators for side in ("left", "right")]
     return [*columns, "error"]
 
 
-def numbers_dict(numbers: AlignmentNumbers, rubric: Rubric) -> dict[str, Any]:
+def numbers_dict(
+    numbers: AlignmentNumbers, left: Profile, right: Profile, rubric: Rubric
+) -> dict[str, Any]:
     """The ``alignment`` object of ``compare``'s JSON, from a batch pair's figures."""
+    quotes = (left.quotes, right.quotes)
     return {
         "overall": round(numbers.overall, 1),
+        "unadjusted": round(numbers.unadjusted, 1),
+        "quotes": sides(quotes),
+        "thin_evidence": is_thin(quotes, rubric),
         "vectors": {v: round(score or 0.0, 1) for v, score in numbers.vectors.items()},
+        "vector_quotes": {
+            v: sides((left.vectors[v].quotes, right.vectors[v].quotes)) for v in numbers.vectors
+        },
         "indicators": {
             i: {
                 "score": round(score, 1),
@@ -67,21 +100,41 @@ def numbers_dict(numbers: AlignmentNumbers, rubric: Rubric) -> dict[str, Any]:
                 "left": round(a, 4),
                 "right": round(b, 4),
                 "status": status,
+                "quotes": sides((left.indicators[i].quotes, right.indicators[i].quotes)),
             }
             for i, (score, status, a, b) in numbers.indicators.items()
         },
+        "frictions": frictions_dict(left, right),
     }
 
 
 def csv_row(result: PairResult, rubric: Rubric, *, indicators: bool) -> list[str]:
     numbers = result.numbers if indicators else result.headline
-    if numbers is None:
-        scores = [""] * (1 + len(rubric.vectors) + (len(rubric.indicators) if indicators else 0))
-    else:
-        scores = [f"{numbers.overall:.1f}"]
-        scores += [f"{numbers.vectors[v.id] or 0.0:.1f}" for v in rubric.vectors]
-        if indicators:
-            scores += [f"{numbers.indicators[i][0]:.1f}" for i in rubric.indicators]
+    profiles = result.profiles
+    if profiles is None and result.comparison is not None:
+        profiles = (result.comparison.left, result.comparison.right)
+    if numbers is None or profiles is None:
+        blank = len(csv_header(rubric, indicators=indicators)) - 3
+        return [result.left, result.right, *[""] * blank, result.error or ""]
+    left, right = profiles
+    quotes = (left.quotes, right.quotes)
+    scores = [
+        f"{numbers.overall:.1f}",
+        f"{numbers.unadjusted:.1f}",
+        str(left.quotes),
+        str(right.quotes),
+        "true" if is_thin(quotes, rubric) else "false",
+    ]
+    scores += [f"{numbers.vectors[v.id] or 0.0:.1f}" for v in rubric.vectors]
+    for v in rubric.vectors:
+        scores += [str(left.vectors[v.id].quotes), str(right.vectors[v.id].quotes)]
+    for friction in pair_frictions(left, right).values():
+        scores += [f"{value:.4f}" for value in (friction.conflict, friction.left, friction.right)]
+        scores += [str(count) for count in friction.quotes]
+    if indicators:
+        scores += [f"{numbers.indicators[i][0]:.1f}" for i in rubric.indicators]
+        for i in rubric.indicators:
+            scores += [str(left.indicators[i].quotes), str(right.indicators[i].quotes)]
     return [result.left, result.right, *scores, result.error or ""]
 
 
@@ -122,6 +175,39 @@ def batch_json(scored: Sequence[Scored], results: Sequence[PairResult], rubric: 
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _conflicts(result: PairResult) -> list[str]:
+    """Each friction's potential conflict in a pair (the smaller side's score), as shown."""
+    comparison = result.comparison
+    if comparison is None:
+        return []
+    return [f"{f.conflict:.2f}" for f in pair_frictions(comparison.left, comparison.right).values()]
+
+
+def _frictions_line(result: PairResult) -> str:
+    """Every friction of a pair: conflict, both scores, the quotes behind each side."""
+    comparison = result.comparison
+    if comparison is None:
+        return ""
+    return "; ".join(
+        f"{fid} {f.conflict:.2f} (A {f.left:.2f} · B {f.right:.2f}; quotes {quotes_text(f.quotes)})"
+        for fid, f in pair_frictions(comparison.left, comparison.right).items()
+    )
+
+
+def _footnote(results: Sequence[PairResult], rubric: Rubric) -> str:
+    """What the ranked table's marks and friction columns mean."""
+    notes = []
+    if rubric.frictions:
+        notes.append("friction columns: potential conflict, the smaller side's score (0–1)")
+    if any(r.comparison is not None and r.comparison.thin for r in results):
+        notes.append(f"* thin evidence: fewer than {rubric.scoring.thin_quotes} quotes on a side")
+    return " · ".join(notes)
+
+
+def _ranked_by(field: str | None) -> str:
+    return "overall alignment" if field in (None, "overall") else str(field)
+
+
 def _short(path: str, width: int = 32) -> str:
     return path if len(path) <= width else "…" + path[-(width - 1) :]
 
@@ -143,8 +229,12 @@ def batch_table(
     documents: Sequence[str],
     matrix: tuple[Sequence[str], Sequence[str]] | None,
     console: Console | None,
+    ranked_by: str | None = None,
 ) -> str:
-    """A ranked table of pairs, and a heatmap of overall alignment for all-pairs or cross input."""
+    """A ranked table of pairs, and a heatmap of overall alignment for all-pairs or cross input.
+
+    Each friction's column is the pair's potential conflict (the smaller side's score).
+    """
     console = console or plain_console()
     plain = console.color_system is None
     parts: list[RenderableType] = [
@@ -159,6 +249,8 @@ def batch_table(
     table.add_column("overall", justify="right")
     for vector in rubric.vectors:
         table.add_column(vector.id, justify="right")
+    for friction in rubric.frictions:
+        table.add_column(friction.id, justify="right")
     for rank, result in enumerate(results, 1):
         if result.comparison is None:
             table.add_row(
@@ -166,21 +258,30 @@ def batch_table(
                 _short(result.left),
                 _short(result.right),
                 Text("error", style="red"),
-                *[""] * len(rubric.vectors),
+                *[""] * (len(rubric.vectors) + len(rubric.frictions)),
             )
             continue
         vectors = result.comparison.vectors
+        overall = f"{result.comparison.overall:.1f}" + ("*" if result.comparison.thin else "")
         table.add_row(
             str(rank),
             _short(result.left),
             _short(result.right),
-            Text(f"{result.comparison.overall:.1f}", style="bold"),
+            Text(overall, style="bold"),
             *(
                 "—" if vectors[v.id].status == "silent" else f"{vectors[v.id].score:.0f}"
                 for v in rubric.vectors
             ),
+            *_conflicts(result),
         )
     parts.append(table)
+    footnote = _footnote(results, rubric)
+    parts.append(
+        Text(
+            f"ranked by {_ranked_by(ranked_by)}" + (f" · {footnote}" if footnote else ""),
+            style="dim",
+        )
+    )
     if matrix is not None:
         rows, columns = matrix
         if len(set(rows) | set(columns)) <= HEATMAP_LIMIT:
@@ -236,6 +337,7 @@ def batch_markdown(
     *,
     documents: Sequence[str],
     matrix: tuple[Sequence[str], Sequence[str]] | None,
+    ranked_by: str | None = None,
 ) -> str:
     """Markdown: the ranked pairs, a matrix of overall alignment, and each pair's figures."""
     from northalign.render.markdown import escape
@@ -246,27 +348,31 @@ def batch_markdown(
         "",
         f"_northalign · {stamp_line(rubric)}_",
         "",
-        "## Pairs by overall alignment",
+        f"## Pairs by {_ranked_by(ranked_by)}",
         "",
-        "| # | Left | Right | Overall | " + " | ".join(v.id for v in rubric.vectors) + " |",
-        "|---:|:---|:---|---:|" + "---:|" * len(rubric.vectors),
+        "| # | Left | Right | Overall | "
+        + " | ".join([*(v.id for v in rubric.vectors), *(f.id for f in rubric.frictions)])
+        + " |",
+        "|---:|:---|:---|---:|" + "---:|" * (len(rubric.vectors) + len(rubric.frictions)),
     ]
     for rank, result in enumerate(results, 1):
         link = f"[{rank}](#pair-{rank})"
         if result.comparison is None:
-            cells = ["error", *[""] * len(rubric.vectors)]
+            cells = ["error", *[""] * (len(rubric.vectors) + len(rubric.frictions))]
         else:
             vectors = result.comparison.vectors
-            cells = [f"{result.comparison.overall:.1f}"] + [
+            thin = "\\*" if result.comparison.thin else ""
+            cells = [f"{result.comparison.overall:.1f}{thin}"] + [
                 "—" if vectors[v.id].status == "silent" else f"{vectors[v.id].score:.0f}"
                 for v in rubric.vectors
             ]
+            cells += _conflicts(result)
         lines.append(
             f"| {link} | {escape(result.left)} | {escape(result.right)} | "
             + " | ".join(cells)
             + " |"
         )
-    lines.append("")
+    lines += ["", f"_{_footnote(results, rubric)}_", ""]
     if matrix is not None and len(set(matrix[0]) | set(matrix[1])) <= HEATMAP_LIMIT:
         rows, columns = matrix
         cells_by_pair = _matrix_cells(results)
@@ -300,14 +406,16 @@ def batch_markdown(
             lines += [f"Error: {escape(result.error or '')}", ""]
             continue
         comparison = result.comparison
-        lines += ["| Vector | A | B | Alignment |", "|:---|---:|---:|---:|"]
+        lines += ["| Vector | A | B | Alignment | Quotes |", "|:---|---:|---:|---:|---:|"]
         lines += [
-            f"| {escape(v.title)} | {v.left:.2f} | {v.right:.2f} | {v.alignment} |"
+            f"| {escape(v.title)} | {v.left:.2f} | {v.right:.2f} | {v.alignment} | {v.quotes} |"
             for v in vector_rows(comparison, rubric)
         ]
         lines += [
             "",
-            f"Overall {comparison.overall:.1f}; shared: "
+            f"Overall {comparison.overall:.1f} ({strength_text(comparison.quotes, comparison.thin)})"
+            + (f"; frictions: {escape(_frictions_line(result))}" if rubric.frictions else "")
+            + "; shared: "
             + (", ".join(f"`{s.indicator}`" for s in comparison.shared) or "none")
             + "; gaps: "
             + (", ".join(f"`{g.indicator}`" for g in comparison.gaps) or "none")
@@ -324,6 +432,7 @@ def batch_html(
     documents: Sequence[str],
     matrix: tuple[Sequence[str], Sequence[str]] | None,
     command: str | None = None,
+    ranked_by: str | None = None,
 ) -> str:
     """A self-contained HTML page: heatmap, ranked table linking to each pair's figures."""
     from html import escape
@@ -362,30 +471,36 @@ def batch_html(
             f"<tbody>{''.join(table_rows)}</tbody></table>",
             f'<details><summary>Column numbers</summary><ol class="muted">{legend}</ol></details>',
         ]
-    header = "".join(f'<th scope="col" class="num">{escape(v.id)}</th>' for v in rubric.vectors)
+    header = "".join(
+        f'<th scope="col" class="num">{escape(column)}</th>'
+        for column in [*(v.id for v in rubric.vectors), *(f.id for f in rubric.frictions)]
+    )
     ranked = []
     for rank, result in enumerate(results, 1):
         if result.comparison is None:
-            cells_html = '<td class="num">error</td>' + '<td class="num"></td>' * len(
-                rubric.vectors
+            cells_html = '<td class="num">error</td>' + '<td class="num"></td>' * (
+                len(rubric.vectors) + len(rubric.frictions)
             )
         else:
             vectors = result.comparison.vectors
+            thin = "*" if result.comparison.thin else ""
             cells_html = (
-                f'<td class="num"><strong>{result.comparison.overall:.1f}</strong></td>'
+                f'<td class="num"><strong>{result.comparison.overall:.1f}{thin}</strong></td>'
                 + "".join(
                     f'<td class="num">{"—" if vectors[v.id].status == "silent" else f"{vectors[v.id].score:.0f}"}</td>'
                     for v in rubric.vectors
                 )
+                + "".join(f'<td class="num">{value}</td>' for value in _conflicts(result))
             )
         ranked.append(
             f'<tr><td class="num"><a href="#pair-{rank}">{rank}</a></td>'
             f"<td>{escape(result.left)}</td><td>{escape(result.right)}</td>{cells_html}</tr>"
         )
     body += [
-        "<h2>Pairs by overall alignment</h2>",
+        f"<h2>Pairs by {escape(_ranked_by(ranked_by))}</h2>",
         f'<table><thead><tr><th scope="col" class="num">#</th><th scope="col">Left</th><th scope="col">Right</th>'
         f'<th scope="col" class="num">overall</th>{header}</tr></thead><tbody>{"".join(ranked)}</tbody></table>',
+        f'<p class="muted">{escape(_footnote(results, rubric))}</p>',
         "<h2>Each pair</h2>",
     ]
     for rank, result in enumerate(results, 1):
@@ -398,15 +513,20 @@ def batch_html(
         comparison = result.comparison
         rows_html = "".join(
             f"<tr><td>{escape(v.title)}</td><td class=num>{v.left:.2f}</td>"
-            f"<td class=num>{v.right:.2f}</td><td class=num>{v.alignment}</td></tr>"
+            f"<td class=num>{v.right:.2f}</td><td class=num>{v.alignment}</td>"
+            f"<td class=num>{v.quotes}</td></tr>"
             for v in vector_rows(comparison, rubric)
         )
+        strength = strength_text(comparison.quotes, comparison.thin)
+        frictions = f" · frictions: {escape(_frictions_line(result))}" if rubric.frictions else ""
         shared = ", ".join(s.indicator for s in comparison.shared) or "none"
         gaps = ", ".join(g.indicator for g in comparison.gaps) or "none"
         body.append(
-            f"<p><strong>Overall {comparison.overall:.1f}</strong> · shared: {escape(shared)} · gaps: {escape(gaps)}</p>"
+            f"<p><strong>Overall {comparison.overall:.1f}</strong> ({escape(strength)}){frictions}"
+            f" · shared: {escape(shared)} · gaps: {escape(gaps)}</p>"
             '<table><thead><tr><th scope="col">Vector</th><th scope="col" class="num">A</th>'
-            '<th scope="col" class="num">B</th><th scope="col" class="num">Alignment</th></tr></thead>'
+            '<th scope="col" class="num">B</th><th scope="col" class="num">Alignment</th>'
+            '<th scope="col" class="num">Quotes</th></tr></thead>'
             f"<tbody>{rows_html}</tbody></table></section>"
         )
     return page(f"{rubric.title}: batch", body, rubric, command)

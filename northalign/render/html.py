@@ -176,7 +176,12 @@ def comparison_text(
         '<section class="headline" aria-label="Overall alignment">',
         svg.gauge(report.overall, "Overall alignment"),
         f"<p><strong>Overall alignment: {report.overall:.1f} / 100</strong><br>"
-        '<span class="muted">100 when both documents give the same weight to the same themes; '
+        + (
+            f'<strong class="warning">{escape(report.strength)}</strong><br>'
+            if report.thin
+            else f'<span class="muted">{escape(report.strength)}</span><br>'
+        )
+        + '<span class="muted">100 when both documents give the same weight to the same themes; '
         "low when themes one side stresses are missing on the other.</span></p>",
         "</section>",
     ]
@@ -189,12 +194,12 @@ def comparison_text(
         ),
         "</figure>",
         _table(
-            ["Vector", "A", "B", "Alignment"],
+            ["Vector", "A", "B", "Alignment", "Quotes"],
             [
-                [escape(v.title), f"{v.left:.2f}", f"{v.right:.2f}", v.alignment]
+                [escape(v.title), f"{v.left:.2f}", f"{v.right:.2f}", v.alignment, v.quotes]
                 for v in report.vectors
             ],
-            [False, True, True, True],
+            [False, True, True, True, True],
         ),
     ]
     indicators = report.indicators
@@ -208,7 +213,7 @@ def comparison_text(
         ),
         "</figure>",
         _table(
-            ["Indicator", "Vector", "A", "B", "Alignment", "Status"],
+            ["Indicator", "Vector", "A", "B", "Alignment", "Status", "Quotes"],
             [
                 [
                     f"<code>{escape(i.id)}</code>",
@@ -217,10 +222,11 @@ def comparison_text(
                     f"{i.right:.2f}",
                     i.alignment,
                     f'<span class="status-{i.status}">{i.status}</span>',
+                    i.quotes,
                 ]
                 for i in indicators
             ],
-            [False, False, True, True, True, False],
+            [False, False, True, True, True, False, True],
         ),
     ]
     for section in report.sections:
@@ -239,7 +245,7 @@ def comparison_text(
 
 
 def _scored_row(label: str, row: ScoreRow) -> list[str]:
-    return [label, f"{row.score:.2f}", str(row.hits), escape(row.top_terms)]
+    return [label, f"{row.score:.2f}", str(row.hits), str(row.quotes), escape(row.top_terms)]
 
 
 def profiles_text(
@@ -261,6 +267,7 @@ def profiles_text(
                     f"<strong>{escape(vector.title)}</strong>",
                     f"<strong>{vector.score:.2f}</strong>",
                     "",
+                    str(vector.quotes),
                     "",
                 ]
             )
@@ -273,9 +280,9 @@ def profiles_text(
             svg.bars([(v.title, v.score) for v in profile.vectors], f"Vector scores of {doc.path}"),
             "</figure>",
             _table(
-                ["Vector / indicator", "Score", "Hits", "Top terms"],
+                ["Vector / indicator", "Score", "Hits", "Quotes", "Top terms"],
                 rows,
-                [False, True, True, False],
+                [False, True, True, True, False],
             ),
         ]
         for group in profile.evidence:

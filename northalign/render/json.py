@@ -13,6 +13,7 @@ from northalign import __version__
 from northalign.corpus.store import SCHEMA_VERSION, profile_dict, stamp_dict
 from northalign.corpus.store import score as _score
 from northalign.model import Comparison, Profile, Rubric
+from northalign.score import pair_frictions
 
 
 def _alignment(value: float) -> float:
@@ -23,11 +24,34 @@ def rubric_stamp(rubric: Rubric) -> dict[str, str | bool]:
     return stamp_dict(rubric.stamp)
 
 
+def sides(quotes: tuple[int, int]) -> dict[str, int]:
+    """Distinct quotes behind a figure on each side."""
+    return {"left": quotes[0], "right": quotes[1]}
+
+
+def frictions_dict(left: Profile, right: Profile) -> dict[str, Any]:
+    """Every friction of a pair: its conflict (the smaller side's score), both scores, quotes."""
+    return {
+        friction_id: {
+            "score": _score(f.conflict),
+            "left": _score(f.left),
+            "right": _score(f.right),
+            "quotes": sides(f.quotes),
+        }
+        for friction_id, f in pair_frictions(left, right).items()
+    }
+
+
 def alignment_dict(comparison: Comparison) -> dict[str, Any]:
-    """Overall, per-vector and per-indicator alignment (0–100): shared by compare and batch."""
+    """Overall, per-vector and per-indicator alignment (0–100), each with the distinct quotes
+    behind it on each side, and every friction: shared by compare and batch."""
     return {
         "overall": _alignment(comparison.overall),
+        "unadjusted": _alignment(comparison.unadjusted),
+        "quotes": sides(comparison.quotes),
+        "thin_evidence": comparison.thin,
         "vectors": {v.id: _alignment(v.score) for v in comparison.vectors.values()},
+        "vector_quotes": {v.id: sides(v.quotes) for v in comparison.vectors.values()},
         "indicators": {
             i.id: {
                 "score": _alignment(i.score),
@@ -35,9 +59,11 @@ def alignment_dict(comparison: Comparison) -> dict[str, Any]:
                 "left": _score(i.left),
                 "right": _score(i.right),
                 "status": i.status,
+                "quotes": sides(i.quotes),
             }
             for i in comparison.indicators.values()
         },
+        "frictions": frictions_dict(comparison.left, comparison.right),
     }
 
 
@@ -72,7 +98,12 @@ def comparison_dict(comparison: Comparison, rubric: Rubric) -> dict[str, Any]:
             for g in comparison.gaps
         ],
         "frictions": [
-            {"friction": f.friction, "left": _score(f.left), "right": _score(f.right)}
+            {
+                "friction": f.friction,
+                "left": _score(f.left),
+                "right": _score(f.right),
+                "quotes": sides(f.quotes),
+            }
             for f in comparison.frictions
         ],
     }

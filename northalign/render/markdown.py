@@ -79,17 +79,22 @@ def comparison_text(
     lines = [f"# {escape(report.rubric_title)}: alignment report", ""]
     for doc in report.documents:
         lines += _document_lines(doc)
-    lines += ["", f"**Overall alignment: {report.overall:.1f} / 100**", "", "## Vectors", ""]
+    strength = f"**{report.strength}**" if report.thin else f"_{report.strength}_"
+    lines += ["", f"**Overall alignment: {report.overall:.1f} / 100** — {strength}", ""]
+    lines += ["## Vectors", ""]
     rows = [
-        [escape(v.title), f"{v.left:.2f}", f"{v.right:.2f}", v.alignment] for v in report.vectors
+        [escape(v.title), f"{v.left:.2f}", f"{v.right:.2f}", v.alignment, v.quotes]
+        for v in report.vectors
     ]
-    lines += _table(["Vector", "A", "B", "Alignment"], rows, "lrrr")
+    lines += _table(["Vector", "A", "B", "Alignment", "Quotes"], rows, "lrrrr")
     lines += ["## Indicators", ""]
     rows = [
-        [f"`{i.id}`", i.vector, f"{i.left:.2f}", f"{i.right:.2f}", i.alignment, i.status]
+        [f"`{i.id}`", i.vector, f"{i.left:.2f}", f"{i.right:.2f}", i.alignment, i.status, i.quotes]
         for i in report.indicators
     ]
-    lines += _table(["Indicator", "Vector", "A", "B", "Alignment", "Status"], rows, "llrrrl")
+    lines += _table(
+        ["Indicator", "Vector", "A", "B", "Alignment", "Status", "Quotes"], rows, "llrrrlr"
+    )
     for section in report.sections:
         lines += _section(section)
     return "\n".join([*lines, *_footer(report.stamp)])
@@ -97,7 +102,7 @@ def comparison_text(
 
 def _scored_row(label: str, row: ScoreRow) -> list[str]:
     """One table row for an indicator or a friction: score, hits and its top terms."""
-    return [label, f"{row.score:.2f}", str(row.hits), escape(row.top_terms)]
+    return [label, f"{row.score:.2f}", str(row.hits), str(row.quotes), escape(row.top_terms)]
 
 
 def profiles_text(
@@ -112,10 +117,20 @@ def profiles_text(
             lines += [*_warning_lines(doc), ""]
         rows = []
         for vector in profile.vectors:
-            rows.append([f"**{escape(vector.title)}**", f"**{vector.score:.2f}**", "", ""])
+            rows.append(
+                [
+                    f"**{escape(vector.title)}**",
+                    f"**{vector.score:.2f}**",
+                    "",
+                    str(vector.quotes),
+                    "",
+                ]
+            )
             rows += [_scored_row(f"`{i.id}`", i) for i in vector.indicators]
         rows += [_scored_row(f"friction `{f.id}`", f) for f in profile.frictions]
-        lines += _table(["Vector / indicator", "Score", "Hits", "Top terms"], rows, "lrrl")
+        lines += _table(
+            ["Vector / indicator", "Score", "Hits", "Quotes", "Top terms"], rows, "lrrrl"
+        )
         for group in profile.evidence:
             lines += [f"### `{group.id}` — {escape(group.title)}", "", *_quotes(group.quotes)]
     return "\n".join([*lines, *_footer(report.stamp)])

@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from northalign.model import Comparison, DocumentInfo, Evidence, Profile, Rubric
+from northalign.model import (
+    Comparison,
+    DocumentInfo,
+    Evidence,
+    FrictionScore,
+    IndicatorScore,
+    Profile,
+    Rubric,
+)
 from northalign.render.common import location, plural, stamp_line
 
 #: Characters of a sentence kept on each side of its matches.
@@ -225,6 +233,20 @@ def top_terms(evidence: Iterable[Evidence], limit: int = 3) -> str:
     return ", ".join(f"{term} ×{count}" if count > 1 else term for term, count in ranked)
 
 
+def quotes_text(quotes: tuple[int, int]) -> str:
+    """Distinct quotes behind a two-sided figure, as the Quotes column shows them: ``A · B``."""
+    return f"{quotes[0]} · {quotes[1]}"
+
+
+def strength_text(quotes: tuple[int, int], thin: bool) -> str:
+    """What the overall alignment rests on, said next to it; plainly when it is thin."""
+    a, b = quotes
+    counted = f"{plural(a, 'quote')} on each side" if a == b else f"A {plural(a, 'quote')}, B {b}"
+    if thin:
+        return f"thin evidence: {counted} (figure shrunk toward 0)"
+    return f"evidence: {counted}"
+
+
 def alignment_text(score: float, status: str, digits: int) -> str:
     """An alignment figure as shown: "—" where neither side speaks of it."""
     return "—" if status == "silent" else f"{score:.{digits}f}"
@@ -241,6 +263,7 @@ class IndicatorRow:
     right: float
     alignment: str  # 0–100 rounded, or "—" when both sides are silent
     status: str  # "shared" | "gap" | "partial" | "silent"
+    quotes: str  # distinct quotes behind it, "A · B"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +274,7 @@ class VectorRow:
     right: float
     alignment: str  # 0–100 to one decimal, or "—" when both sides are silent
     indicators: tuple[IndicatorRow, ...]
+    quotes: str  # distinct quotes behind it, "A · B"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +310,9 @@ class ComparisonReport:
     rubric_title: str
     stamp: str
     documents: tuple[DocumentHeader, DocumentHeader]
-    overall: float  # 0–100
+    overall: float  # 0–100, adjusted for the evidence behind it
+    strength: str  # what the overall rests on: "evidence: …" or "thin evidence: …"
+    thin: bool
     vectors: tuple[VectorRow, ...]
     sections: tuple[Section, ...]  # shared priorities, complements, gaps, frictions
     evidence: tuple[EvidenceGroup, ...]  # every quote, owner by owner, when asked for
@@ -311,10 +337,15 @@ def comparison_report(
     def side_quotes(side: str, owner: str, limit: int = evidence) -> list[Quote]:
         return quotes(found[side].get(owner, ()), limit, paths[side], side)
 
+    def counted(profile: Profile, owner: str) -> int:
+        scored = profile.indicators.get(owner) or profile.frictions[owner]
+        return scored.quotes
+
     def both_sides(owner: str, a: float, b: float) -> Finding:
-        """A shared priority or a friction: its title, both scores, both sides' quotes."""
+        """A shared priority or a friction: title, both scores and counts, both sides' quotes."""
+        strength = quotes_text((counted(left, owner), counted(right, owner)))
         return Finding(
-            ((owner, "id"), (f" — {names[owner]} (A {a:.2f} · B {b:.2f})", "")),
+            ((owner, "id"), (f" — {names[owner]} (A {a:.2f} · B {b:.2f}; quotes {strength})", "")),
             (*side_quotes("A", owner), *side_quotes("B", owner)),
             two_sided=True,
         )
@@ -368,6 +399,8 @@ def comparison_report(
         stamp=stamp_line(rubric),
         documents=(_header("A", left), _header("B", right)),
         overall=comparison.overall,
+        strength=strength_text(comparison.quotes, comparison.thin),
+        thin=comparison.thin,
         vectors=vector_rows(comparison, rubric),
         sections=sections,
         evidence=tuple(groups),
@@ -383,7 +416,11 @@ def vector_rows(comparison: Comparison, rubric: Rubric) -> tuple[VectorRow, ...]
         for indicator in vector.indicators:
             a = comparison.indicators[indicator.id]
             shown = alignment_text(a.score, a.status, 0)
-            indicators.append(IndicatorRow(a.id, vector.id, a.left, a.right, shown, a.status))
+            indicators.append(
+                IndicatorRow(
+                    a.id, vector.id, a.left, a.right, shown, a.status, quotes_text(a.quotes)
+                )
+            )
         rows.append(
             VectorRow(
                 vector.id,
@@ -392,6 +429,7 @@ def vector_rows(comparison: Comparison, rubric: Rubric) -> tuple[VectorRow, ...]
                 aligned.right,
                 alignment_text(aligned.score, aligned.status, 1),
                 tuple(indicators),
+                quotes_text(aligned.quotes),
             )
         )
     return tuple(rows)
@@ -409,6 +447,7 @@ class ScoreRow:
     score: float  # 0–1
     hits: int
     top_terms: str
+    quotes: int = 0  # distinct sentences among the hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +456,7 @@ class ProfileVector:
     title: str
     score: float  # 0–1
     indicators: tuple[ScoreRow, ...]
+    quotes: int = 0  # distinct sentences behind any of its indicators
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,30 +486,29 @@ def profile_report(profiles: Sequence[Profile], rubric: Rubric, *, evidence: int
     )
 
 
+def _figures(scored: IndicatorScore | FrictionScore) -> tuple[float, int, int]:
+    return scored.score, scored.hits, scored.quotes
+
+
 def _profile_section(
     profile: Profile, rubric: Rubric, names: Mapping[str, str], evidence: int
 ) -> ProfileSection:
     found = _by_owner(profile)
 
-    def row(owner: str, score: float, hits: int) -> ScoreRow:
-        return ScoreRow(owner, names[owner], score, hits, top_terms(found.get(owner, ())))
+    def row(owner: str, score: float, hits: int, quotes: int) -> ScoreRow:
+        return ScoreRow(owner, names[owner], score, hits, top_terms(found.get(owner, ())), quotes)
 
     vectors = tuple(
         ProfileVector(
             vector.id,
             vector.title,
             profile.vectors[vector.id].score,
-            tuple(
-                row(i.id, profile.indicators[i.id].score, profile.indicators[i.id].hits)
-                for i in vector.indicators
-            ),
+            tuple(row(i.id, *_figures(profile.indicators[i.id])) for i in vector.indicators),
+            profile.vectors[vector.id].quotes,
         )
         for vector in rubric.vectors
     )
-    frictions = tuple(
-        row(f.id, profile.frictions[f.id].score, profile.frictions[f.id].hits)
-        for f in rubric.frictions
-    )
+    frictions = tuple(row(f.id, *_figures(profile.frictions[f.id])) for f in rubric.frictions)
     path = profile.document.path
     groups = tuple(
         EvidenceGroup(

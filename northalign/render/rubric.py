@@ -37,6 +37,8 @@ def rubric_dict(rubric: Rubric) -> dict[str, Any]:
         "scoring": {
             "saturation": rubric.scoring.saturation,
             "reference_words": rubric.scoring.reference_words,
+            "evidence_prior": rubric.scoring.evidence_prior,
+            "thin_quotes": rubric.scoring.thin_quotes,
             "strong": rubric.scoring.strong,
             "silent": rubric.scoring.silent,
         },

@@ -133,7 +133,8 @@ def comparison_renderables(
     headline = Text("  Overall alignment  ", style="bold")
     headline.append(f"{report.overall:5.1f} / 100  ", style="bold")
     headline.append(bar(report.overall / 100, 30), style=_score_style(report.overall / 100, rubric))
-    parts += [headline, Text("")]
+    parts += [headline, Text(f"  {report.strength}", style="bold red" if report.thin else "dim")]
+    parts.append(Text(""))
 
     vectors = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
     vectors.add_column("Vector")
@@ -142,6 +143,7 @@ def comparison_renderables(
     vectors.add_column("B", justify="right", style=_SIDE_STYLE["B"])
     vectors.add_column("", no_wrap=True)
     vectors.add_column("Alignment", justify="right")
+    vectors.add_column("Quotes", justify="right")
     for vector in report.vectors:
         vectors.add_row(
             vector.title,
@@ -150,6 +152,7 @@ def comparison_renderables(
             f"{vector.right:.2f}",
             Text(bar(vector.right, 10), style="magenta"),
             vector.alignment,
+            vector.quotes,
         )
     parts.append(Padding(vectors, (0, 0, 0, 2), expand=False))
 
@@ -159,8 +162,9 @@ def comparison_renderables(
     indicators.add_column("B", justify="right")
     indicators.add_column("Align", justify="right")
     indicators.add_column("Status")
+    indicators.add_column("Quotes", justify="right")
     for vector in report.vectors:
-        indicators.add_row(Text(vector.title, style="bold"), "", "", "", "")
+        indicators.add_row(Text(vector.title, style="bold"), "", "", "", "", "")
         for row in vector.indicators:
             indicators.add_row(
                 f"  {row.id}",
@@ -168,6 +172,7 @@ def comparison_renderables(
                 Text(f"{row.right:.2f}", style=_score_style(row.right, rubric)),
                 row.alignment,
                 row.status,
+                row.quotes,
             )
     parts.append(Padding(indicators, (0, 0, 0, 2), expand=False))
     parts += [_section(section, plain=plain) for section in report.sections]
@@ -185,6 +190,7 @@ def profile_renderables(
     table.add_column("Score", justify="right")
     table.add_column("", no_wrap=True)
     table.add_column("Hits", justify="right")
+    table.add_column("Quotes", justify="right")
     table.add_column("Top terms")
     for vector in section.vectors:
         table.add_row(
@@ -192,6 +198,7 @@ def profile_renderables(
             Text(f"{vector.score:.2f}", style="bold"),
             Text(bar(vector.score, 12), style=_score_style(vector.score, rubric)),
             "",
+            str(vector.quotes),
             "",
         )
         for row in vector.indicators:
@@ -201,6 +208,7 @@ def profile_renderables(
                 Text(f"{row.score:.2f}", style=style),
                 Text(bar(row.score, 12), style=style),
                 str(row.hits),
+                str(row.quotes),
                 row.top_terms,
             )
     for row in section.frictions:
@@ -209,6 +217,7 @@ def profile_renderables(
             f"{row.score:.2f}",
             Text(bar(row.score, 12), style="red"),
             str(row.hits),
+            str(row.quotes),
             row.top_terms,
         )
     parts: list[RenderableType] = [header, *_warning_lines(doc), table]

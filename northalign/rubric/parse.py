@@ -441,7 +441,14 @@ class _RubricBuilder:
             node,
             "scoring",
             required=(),
-            optional=("saturation", "reference_words", "strong", "silent"),
+            optional=(
+                "saturation",
+                "reference_words",
+                "strong",
+                "silent",
+                "evidence_prior",
+                "thin_quotes",
+            ),
         )
         defaults = Scoring()
         # name: (lowest, highest, lowest excluded)
@@ -450,6 +457,8 @@ class _RubricBuilder:
             "reference_words": (1.0, 1e9, False),
             "strong": (0.0, 1.0, True),
             "silent": (0.0, 1.0, False),
+            "evidence_prior": (0.0, 1000.0, False),
+            "thin_quotes": (0.0, 1000.0, False),
         }
         values = {
             name: self.optional(
@@ -468,7 +477,14 @@ class _RubricBuilder:
             raise self.fail(
                 node, f"scoring.silent ({silent:g}) must be below scoring.strong ({strong:g})"
             )
-        return Scoring(saturation, int(reference), strong, silent)
+        return Scoring(
+            saturation,
+            int(reference),
+            strong,
+            silent,
+            values["evidence_prior"],
+            int(values["thin_quotes"]),
+        )
 
     def vector(self, node: yaml.Node) -> Vector:
         fields = self.mapping(
