@@ -15,6 +15,7 @@ os.environ.pop("FORCE_COLOR", None)
 # Rubrics kept between processes (northalign.rubric.compiled) go to a folder of this run.
 os.environ["NORTHALIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="northalign-tests-")
 
+from northalign.match import Matcher
 from northalign.rubric import Rubric, load_rubric, parse_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,12 @@ complements:
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
     return load_rubric()
+
+
+@pytest.fixture(scope="session")
+def default_matcher(rubric: Rubric) -> Matcher:
+    """The default rubric's matcher, built once for the session."""
+    return Matcher(rubric)
 
 
 @pytest.fixture(scope="session")

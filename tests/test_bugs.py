@@ -511,7 +511,7 @@ def test_json_reports_do_not_depend_on_the_hash_seed():
             env={**os.environ, "PYTHONHASHSEED": seed},
         )
         for name, args in commands.items()
-        for seed in ("0", "1", "12345")
+        for seed in ("0", "12345")
     }
     outputs: dict[str, set[bytes]] = {name: set() for name in commands}
     for (name, _seed), process in running.items():

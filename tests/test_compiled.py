@@ -10,6 +10,8 @@ from northalign.ingest.load import parse_text
 from northalign.match import Matcher
 from northalign.rubric import compiled, load_rubric, parse_rubric
 
+#: The small bundled rubric, where a test is about the cache rather than the default rubric.
+SMALL = "energy-transition"
 TEXT = (
     "The region will build a cross-border railway bridge to Heihe. "
     "Совместные научные проекты с китайскими институтами. "
@@ -47,9 +49,9 @@ def test_a_kept_rubric_matches_like_a_fresh_one(cache, monkeypatch):
 
 
 def test_a_changed_rubric_or_path_gets_its_own_entry(cache, tmp_path):
-    data = _bundled_bytes()
+    data = _bundled_bytes(SMALL)
     (tmp_path / "a.yaml").write_bytes(data)
-    (tmp_path / "b.yaml").write_bytes(data.replace(b"threshold: 88", b"threshold: 90", 1))
+    (tmp_path / "b.yaml").write_bytes(data + b"\n# an edit\n")
     for name in ("a.yaml", "b.yaml"):
         compiled.matcher_for(load_rubric(tmp_path / name))
     assert len(list(cache.glob("*.pickle"))) == 2
@@ -57,24 +59,24 @@ def test_a_changed_rubric_or_path_gets_its_own_entry(cache, tmp_path):
 
 
 def test_a_broken_entry_is_rebuilt(cache, monkeypatch):
-    compiled.matcher_for(load_rubric())
+    compiled.matcher_for(load_rubric(SMALL))
     (entry,) = cache.glob("*.pickle")
     entry.write_bytes(b"not a pickle")
     _forget(monkeypatch)
-    rubric = load_rubric()
-    assert rubric.name == "northern-cooperation"
+    rubric = load_rubric(SMALL)
+    assert rubric.name == SMALL
     compiled.matcher_for(rubric)
     assert isinstance(pickle.loads(entry.read_bytes()), Matcher)
 
 
 def test_the_cache_can_be_turned_off(cache, monkeypatch):
     monkeypatch.setenv("NORTHALIGN_NO_CACHE", "1")
-    compiled.matcher_for(load_rubric())
+    compiled.matcher_for(load_rubric(SMALL))
     assert not cache.exists()
 
 
 def test_a_rubric_built_in_code_is_never_kept(cache):
-    rubric = parse_rubric(_bundled_bytes(), "in code")
+    rubric = parse_rubric(_bundled_bytes(SMALL), "in code")
     assert compiled.matcher_for(rubric) is not compiled.matcher_for(rubric)
     assert not cache.exists()
 
@@ -83,17 +85,15 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch, cache):
     blocked = tmp_path / "file"
     blocked.write_text("a file where the folder should be")
     monkeypatch.setenv("NORTHALIGN_CACHE_DIR", str(blocked))
-    assert compiled.matcher_for(load_rubric()).find(parse_text(TEXT, "x.txt"))
+    assert compiled.matcher_for(load_rubric(SMALL)).find(
+        parse_text("Wind farms and solar parks.", "x.txt")
+    )
 
 
-def _bundled_bytes() -> bytes:
+def _bundled_bytes(name: str = "northern-cooperation") -> bytes:
     from importlib import resources
 
-    return (
-        resources.files("northalign.rubric.bundled")
-        .joinpath("northern-cooperation.yaml")
-        .read_bytes()
-    )
+    return resources.files("northalign.rubric.bundled").joinpath(f"{name}.yaml").read_bytes()
 
 
 def test_profiles_and_rubrics_survive_pickling_exactly():

@@ -4,7 +4,6 @@ from hypothesis import strategies as st
 
 from northalign.ingest.load import parse_text
 from northalign.match import Matcher
-from northalign.rubric.compiled import matcher_for
 
 
 @pytest.fixture(scope="module")
@@ -134,9 +133,9 @@ def test_terms_do_not_match_across_commas(matcher):
         ("建设国家重点实验室，促进科技成果转化。", {"research-base", "commercialization"}),
     ],
 )
-def test_default_rubric_in_russian_and_chinese(rubric, text, expected):
+def test_default_rubric_in_russian_and_chinese(default_matcher, text, expected):
     document = parse_text(text)
-    assert {e.indicator for e in matcher_for(rubric).find(document)} == expected
+    assert {e.indicator for e in default_matcher.find(document)} == expected
     assert document.language in ("ru", "zh")
 
 
@@ -175,8 +174,8 @@ def test_chinese_split_by_stray_spaces_still_matches(matcher):
         ("Источник синхротронного излучения.", "research-base"),
     ],
 )
-def test_russian_forms_the_stemmer_cuts_unevenly(rubric, text, indicator):
-    assert {e.indicator for e in matcher_for(rubric).find(parse_text(text))} == {indicator}
+def test_russian_forms_the_stemmer_cuts_unevenly(default_matcher, text, indicator):
+    assert {e.indicator for e in default_matcher.find(parse_text(text))} == {indicator}
 
 
 def test_russian_acronyms_are_case_sensitive(rubric):

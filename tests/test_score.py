@@ -5,10 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from northalign.ingest.load import parse_text
-from northalign.match import Matcher
 from northalign.model import DocumentInfo, Evidence
 from northalign.pipeline import profile_document
-from northalign.rubric.compiled import matcher_for
 from northalign.score import compare_profiles, profile_from_evidence, saturate
 
 UNRELATED = """
@@ -145,7 +143,7 @@ def test_profiles_of_different_rubrics_cannot_be_compared(mini, rubric):
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(UNRELATED), min_size=1, max_size=60), st.integers(0, 5))
-def test_padding_with_unrelated_text_adds_no_evidence(rubric, words, where):
+def test_padding_with_unrelated_text_adds_no_evidence(default_matcher, words, where):
     base = (
         "The region develops coal chemistry and deep processing of coal.\n\n"
         "A new railway bridge links it with the dry port.\n\n"
@@ -154,16 +152,12 @@ def test_padding_with_unrelated_text_adds_no_evidence(rubric, words, where):
     paragraphs = base.split("\n\n")
     padding = " ".join(words).capitalize() + "."
     padded = "\n\n".join([*paragraphs[: where % 4], padding, *paragraphs[where % 4 :]])
-    matcher = _matcher(rubric)
+    matcher = default_matcher
 
     def found(text):
         return sorted((e.indicator, e.term, e.text) for e in matcher.find(parse_text(text)))
 
     assert found(padded) == found(base)
-
-
-def _matcher(rubric) -> Matcher:
-    return matcher_for(rubric)  # built once per session, not once per example
 
 
 def test_profile_document_end_to_end(mini):
