@@ -142,15 +142,16 @@ def comparison_renderables(
     vectors.add_column("", no_wrap=True)
     vectors.add_column("B", justify="right", style=_SIDE_STYLE["B"])
     vectors.add_column("", no_wrap=True)
-    vectors.add_column("Alignment", justify="right")
+    vectors.add_column("Align", justify="right")
     vectors.add_column("Quotes", justify="right")
+    # Short bars leave the titles room on an 80-column terminal.
     for vector in report.vectors:
         vectors.add_row(
             vector.title,
             f"{vector.left:.2f}",
-            Text(bar(vector.left, 10), style="cyan"),
+            Text(bar(vector.left, 8), style="cyan"),
             f"{vector.right:.2f}",
-            Text(bar(vector.right, 10), style="magenta"),
+            Text(bar(vector.right, 8), style="magenta"),
             vector.alignment,
             vector.quotes,
         )
