@@ -282,4 +282,4 @@ def test_warnings_go_to_stderr(tmp_path):
     path = make_pdf(tmp_path / "partial.pdf", pages=pages)
     result = CliRunner().invoke(app, ["score", str(path), "--format", "json"])
     assert result.exit_code == 0
-    assert f"warning: {path}: 1 of 4 pages have no text layer" in result.stderr
+    assert f"warning: {path}: 1 of 4 pages has no text layer" in result.stderr

@@ -35,3 +35,23 @@ def test_fresh_cached_and_stored_runs_print_the_same(form, stored, monkeypatch):
     assert run("batch", "--profiles", stored["jsonl"], "--format", form) == fresh
     if form in ("csv", "table"):  # a profile CSV holds scores only: no evidence to show
         assert run("batch", "--profiles", stored["csv"], "--format", form) == fresh
+
+
+def test_a_profile_csv_without_evidence_counts_is_refused(stored, tmp_path):
+    """An older CSV has no quote counts: read as zero, every pair would read as thin."""
+    import csv
+    from pathlib import Path
+
+    with Path(stored["csv"]).open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    old = tmp_path / "old.csv"
+    columns = [c for c in rows[0] if c != "quotes" and not c.endswith(".quotes")]
+    with old.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = CliRunner().invoke(app, ["batch", "--profiles", str(old)])
+    assert result.exit_code == 2
+    assert (
+        "without evidence counts" in result.stderr and "score the documents again" in result.stderr
+    )

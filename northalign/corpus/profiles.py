@@ -42,8 +42,17 @@ def read_profiles(path: str | Path, rubric: Rubric) -> list[Profile]:
     text = read_utf8(path, ProfileError)
     try:
         if shown.lower().endswith(".csv"):
+            reader = csv.DictReader(io.StringIO(text))
+            if reader.fieldnames and "quotes" not in reader.fieldnames:
+                # Without the counts every comparison would read as resting on no evidence.
+                raise ProfileError(
+                    "holds profiles from an older northalign, without evidence counts "
+                    "(no 'quotes' column)",
+                    path=shown,
+                    hint="score the documents again: northalign score FILE... --format csv",
+                )
             profiles = []
-            for row in csv.DictReader(io.StringIO(text)):
+            for row in reader:
                 profile = profile_from_row(row, rubric)
                 _check_stamp(profile.rubric, rubric, shown)
                 profiles.append(profile)

@@ -247,7 +247,8 @@ def read_pdf(data: bytes, path: str) -> Extracted:
         raise DocumentError("is a PDF without a text layer", path=path, hint=_OCR_HINT)
     empty = sum(count < MIN_LETTERS_PER_PAGE for count in letters)
     if empty:
-        warnings.append(f"{empty} of {len(texts)} pages have no text layer; {_OCR_HINT}")
+        verb = "has" if empty == 1 else "have"  # "1 of 4 pages has", "2 of 4 pages have"
+        warnings.append(f"{empty} of {len(texts)} pages {verb} no text layer; {_OCR_HINT}")
     # PDF extraction often puts spaces between Chinese characters; they are not words.
     pages = [
         _HAN_GAP_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
