@@ -264,6 +264,7 @@ def test_the_sentence_filter_never_changes_what_is_found(matcher, sentences):
 
     text = "\n\n".join(" ".join(words) for words in sentences)
     document = parse_text(text, "t.md")
+    matcher._prepare(text)  # as find() does: the scripts of the text compiled first
     lexicon = _Lexicon(matcher)
     for raw in raw_tokens(text):
         lexicon[raw]
