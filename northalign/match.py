@@ -162,8 +162,7 @@ class _Earlier:
         if index == segment.index:
             return tokens, found
         tokens = self.tokens_of(segment)
-        mapped = [self.mapping.get(token.key) for token in tokens]
-        keys = [None if hit is None else hit[0] for hit in mapped]
+        mapped, keys = _looked_up(tokens, self.mapping)
         return tokens, self.matcher._scan(self.text, tokens, mapped, keys, contexts=True)
 
 
@@ -726,9 +725,7 @@ class Matcher:
         earlier: _Earlier | None = None,
     ) -> list[Evidence]:
         text = document.text
-        # Each token's rubric key and similarity, looked up once for every scan below.
-        mapped = [mapping.get(token.key) for token in tokens]
-        keys = [None if hit is None else hit[0] for hit in mapped]
+        mapped, keys = _looked_up(tokens, mapping)  # once, for every scan below
         candidates = self._scan(text, tokens, mapped, keys, rejected)
         # Context phrases matter only where a term needs one or a rule may be anchored
         # (explain looks for them everywhere, to say what was missing).
@@ -1015,6 +1012,15 @@ class _Lexicon(dict[str, tuple[str | None, ...]]):
             keys.append(None if hit is None else hit[0])
         found = self[raw] = tuple(keys)
         return found
+
+
+def _looked_up(
+    tokens: list[Token], mapping: Mapping[str, tuple[str, float] | None]
+) -> tuple[list[tuple[str, float] | None], list[str | None]]:
+    """Each token's rubric key and similarity (None for a word the rubric does not know),
+    and the keys alone."""
+    mapped = [mapping.get(token.key) for token in tokens]
+    return mapped, [None if hit is None else hit[0] for hit in mapped]
 
 
 def _broken_across_lines(raw: str) -> bool:

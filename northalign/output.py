@@ -38,8 +38,9 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, then rename it
+    into place: a reader sees the whole file or none of it."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path()
     try:
@@ -48,8 +49,9 @@ def write_atomic(path: str | Path, text: str) -> None:
             # mkstemp makes the file private (0600); a report gets the usual permissions,
             # or keeps those of the file it replaces.
             Path(temporary).chmod(_mode_for(target))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
             Path(temporary).replace(target)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -22,7 +22,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -42,17 +41,11 @@ _matchers: dict[str, Matcher] = {}
 
 
 def user_cache_dir() -> Path:
-    """The platform's user cache folder for northalign (``NORTHALIGN_CACHE_DIR`` first)."""
+    """The user cache folder for northalign (``NORTHALIGN_CACHE_DIR`` first)."""
+    from northalign.corpus.cache import default_cache_dir
+
     chosen = os.environ.get("NORTHALIGN_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "northalign"
+    return Path(chosen) if chosen else default_cache_dir()
 
 
 def _enabled() -> bool:
@@ -135,18 +128,13 @@ def matcher_for(rubric: Rubric) -> Matcher:
 
 
 def _store(key: str, matcher: Matcher) -> None:
-    """Write the entry atomically: a reader sees all of it or none. A read-only or full
-    disk only costs the time the cache would have saved."""
+    """Keep the entry on disk; a read-only or full disk only costs the time it would save."""
+    from northalign.errors import OutputError
+    from northalign.output import write_atomic
+
     target = _entry(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, suffix=".partial")
-    except OSError:
+        write_atomic(target, pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, OutputError, pickle.PicklingError):
         return
-    written = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(matcher, file, protocol=pickle.HIGHEST_PROTOCOL)
-        written.replace(target)
-    except (OSError, pickle.PicklingError):
-        written.unlink(missing_ok=True)
