@@ -114,6 +114,12 @@ class Evidence(_ByValue):
     end_line: int = 0  # the line where the matched text ends (> line when it wraps)
     language: str = "und"  # of the sentence the match stands in
     parts: tuple[EvidencePart, ...] = ()  # the context phrases a term or rule needed
+    #: "rubric" (a term or rule matched) or "model" (the learned model marked the sentence;
+    #: ``term`` and ``parts`` are then the words that pushed it, ``similarity`` 100 × probability).
+    source: str = "rubric"
+    probability: float | None = None  # the model's, for model evidence
+    #: For model evidence: the features that weighed most, (description, weight), for first.
+    reasons: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +185,15 @@ class RubricStamp(_ByValue):
 
 
 @dataclass(frozen=True, slots=True)
+class ModelStamp(_ByValue):
+    """Identifies the learned model that added evidence beside the rubric's (see ``learning``)."""
+
+    name: str
+    sha256: str  # of the model file's content
+    rubric_sha256: str  # the rubric it was trained for
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorScore(_ByValue):
     id: str
     vector: str
@@ -219,6 +234,8 @@ class Profile:
     evidence: tuple[Evidence, ...]
     #: Distinct sentences behind any indicator: the evidence the overall alignment rests on.
     quotes: int = 0
+    #: The learned model whose evidence counts beside the rubric's; None: the rubric alone.
+    model: ModelStamp | None = None
 
     def evidence_for(self, indicator: str) -> tuple[Evidence, ...]:
         return tuple(item for item in self.evidence if item.indicator == indicator)

@@ -8,11 +8,13 @@ from string import ascii_uppercase
 
 from northalign.errors import NorthalignError
 from northalign.ingest.load import DEFAULT_MAX_BYTES, load_document
+from northalign.learning.classifier import Classifier
 from northalign.match import Matcher
 from northalign.model import (
     Comparison,
     Document,
     DocumentInfo,
+    Evidence,
     Explained,
     Explanation,
     Profile,
@@ -37,28 +39,55 @@ def document_info(document: Document) -> DocumentInfo:
     )
 
 
-def profile_document(document: Document, rubric: Rubric, matcher: Matcher | None = None) -> Profile:
-    """Match ``rubric`` against an already loaded document and score it."""
+def find_evidence(
+    document: Document, matcher: Matcher, model: Classifier | None = None
+) -> list[Evidence]:
+    """The rubric's evidence in ``document``, and ``model``'s beside it when one is given."""
+    evidence = matcher.find(document)
+    return evidence if model is None else model.find(document, evidence)
+
+
+def profile_document(
+    document: Document,
+    rubric: Rubric,
+    matcher: Matcher | None = None,
+    model: Classifier | None = None,
+) -> Profile:
+    """Match ``rubric`` (and apply ``model``) to an already loaded document and score it."""
     matcher = matcher or matcher_for(rubric)
-    return profile_from_evidence(document_info(document), rubric, matcher.find(document))
+    return profile_from_evidence(
+        document_info(document),
+        rubric,
+        find_evidence(document, matcher, model),
+        None if model is None else model.stamp,
+    )
 
 
 def profile_paths(
-    paths: Iterable[str | Path], rubric: Rubric, *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model: Classifier | None = None,
 ) -> list[Profile]:
     """Load and score each file; raises on the first one that cannot be read."""
     matcher = matcher_for(rubric)
     return [
-        profile_document(load_document(path, max_bytes=max_bytes), rubric, matcher)
+        profile_document(load_document(path, max_bytes=max_bytes), rubric, matcher, model)
         for path in paths
     ]
 
 
 def compare_paths(
-    left: str | Path, right: str | Path, rubric: Rubric, *, max_bytes: int = DEFAULT_MAX_BYTES
+    left: str | Path,
+    right: str | Path,
+    rubric: Rubric,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model: Classifier | None = None,
 ) -> Comparison:
-    """Load, score and compare two documents."""
-    first, second = profile_paths([left, right], rubric, max_bytes=max_bytes)
+    """Load, score and compare two documents (with ``model``'s evidence beside the rubric's)."""
+    first, second = profile_paths([left, right], rubric, max_bytes=max_bytes, model=model)
     return compare_profiles(first, second, rubric)
 
 
@@ -90,12 +119,15 @@ def explain_paths(
     indicators: Iterable[str] = (),
     vectors: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    model: Classifier | None = None,
 ) -> Explanation:
     """Every piece of evidence in each document for some indicators, and what did not count.
 
     ``indicators`` are indicator or friction ids, ``vectors`` stand for all their
     indicators (see :func:`explain_owners`). The documents are labelled A, B, C...
     in the order given. Raises on an unknown id or the first unreadable file.
+    With ``model``, its evidence comes too, and the sentences it held back near
+    its threshold are among the near-matches, with the features that decided.
     """
     owners = explain_owners(rubric, indicators, vectors)
     matcher = matcher_for(rubric)
@@ -103,6 +135,10 @@ def explain_paths(
     for number, path in enumerate(paths):
         document = load_document(path, max_bytes=max_bytes)
         evidence, rejected = matcher.explain(document, set(owners))
+        if model is not None:
+            added, held_back = model.explain(document, matcher.find(document), set(owners))
+            evidence = sorted([*evidence, *added], key=lambda item: item.segment_index)
+            rejected += held_back
         label = ascii_uppercase[number] if number < len(ascii_uppercase) else str(number + 1)
         sides.append(
             Explained(label, document.path, document.title, tuple(evidence), tuple(rejected))

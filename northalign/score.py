@@ -26,6 +26,7 @@ from northalign.model import (
     Gap,
     IndicatorAlignment,
     IndicatorScore,
+    ModelStamp,
     Profile,
     Rubric,
     Shared,
@@ -37,7 +38,8 @@ from northalign.model import (
 def evidence_units(evidence: Iterable[Evidence]) -> float:
     """Sum the evidence for one indicator with diminishing returns per term.
 
-    Each hit is worth its similarity (1.0 for an exact match); the k-th
+    Each hit is worth its similarity (1.0 for an exact match; a learned model's
+    evidence, its probability: ``similarity`` is 100 × probability); the k-th
     occurrence of the same term is worth 1/k of that, so ten repetitions of
     one phrase weigh less than five different phrases. A rule's hits (and a
     context term's) are the same "term" only when the same phrases filled
@@ -147,12 +149,16 @@ def language_warning(document: DocumentInfo, rubric: Rubric) -> str | None:
 
 
 def profile_from_evidence(
-    document: DocumentInfo, rubric: Rubric, evidence: Sequence[Evidence]
+    document: DocumentInfo,
+    rubric: Rubric,
+    evidence: Sequence[Evidence],
+    model: ModelStamp | None = None,
 ) -> Profile:
     """Score one document on every indicator, vector and friction of ``rubric``.
 
     A document mostly in languages the rubric has no terms for gets a warning
-    saying so (see :func:`language_warning`).
+    saying so (see :func:`language_warning`). ``model`` names the learned model
+    whose evidence (``source="model"``) is among ``evidence``.
     """
     warning = language_warning(document, rubric)
     if warning is not None and warning not in document.warnings:
@@ -205,6 +211,7 @@ def profile_from_evidence(
         frictions=frictions,
         evidence=listed_evidence(evidence),
         quotes=len(everywhere),
+        model=model,
     )
 
 

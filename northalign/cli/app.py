@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from northalign import __version__
-from northalign.cli import batch, compare, evaluate, explain, rubric, schema, score
+from northalign.cli import batch, compare, evaluate, explain, learn, rubric, schema, score
 from northalign.cli.common import state
 from northalign.errors import ExitStatus
 
@@ -29,6 +29,7 @@ app.command("explain")(explain.explain)
 app.command("batch")(batch.batch)
 app.add_typer(rubric.app, name="rubric")
 app.command("evaluate")(evaluate.evaluate)
+app.command("learn")(learn.learn)
 app.command("schema")(schema.schema)
 
 

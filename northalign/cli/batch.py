@@ -21,6 +21,7 @@ from northalign.cli.options import (
     DaskOption,
     JobsOption,
     MaxBytesOption,
+    ModelOption,
     OutputOption,
     RubricOption,
     cache_dir_option,
@@ -41,6 +42,8 @@ from northalign.corpus.parallel import (
     sort_results,
 )
 from northalign.errors import ExitStatus
+from northalign.learning.classifier import Classifier
+from northalign.learning.modelfile import load_model
 from northalign.model import Rubric
 from northalign.output import check_writable, write_atomic
 from northalign.render.common import plural
@@ -70,6 +73,7 @@ class BatchRequest:
     dask: str | None = None
     max_bytes: int | None = None
     cache_dir: str | None = None
+    model: str | None = None  # a model file, or "bundled"
     quiet: bool = False
     command: str | None = None
 
@@ -112,6 +116,20 @@ def _plan(request: BatchRequest, rubric: Rubric) -> _Plan:
     return _Plan(documents, all_pairs(documents), (documents, documents), stored)
 
 
+def _check_stored(plan: _Plan, model: Classifier | None) -> None:
+    """Stored profiles must have been scored as the fresh ones will be: same model or none."""
+    stamp = None if model is None else model.stamp
+    for item in plan.stored.values():
+        if item.profile is not None and item.profile.model != stamp:
+            scored = item.profile.model
+            raise BatchError(
+                f"the stored profile of {item.path} was scored "
+                + (f"with model {scored.name}" if scored else "without a model")
+                + (f", not with {stamp.name}" if stamp else ", and this batch uses none"),
+                hint="give the same --model the profiles were scored with, or score them again",
+            )
+
+
 def _progress(total: int, description: str, quiet: bool) -> tuple[Progress, TaskID]:
     from rich.console import Console
     from rich.progress import (
@@ -141,11 +159,13 @@ def run_batch(request: BatchRequest) -> int:
     if request.output is not None:
         check_writable(request.output)
     rubric = load_rubric(request.rubric)
+    model = None if request.model is None else load_model(request.model, rubric)
     if request.sort is not None:
         check_sort_field(request.sort, rubric)  # before any document is read
     if request.resume and (request.output is None or request.format not in ("jsonl", "csv")):
         raise BatchError("--resume needs --output with --format jsonl or csv")
     plan = _plan(request, rubric)
+    _check_stored(plan, model)
 
     done = read_done(request.output, request.format) if request.resume and request.output else {}
     todo = [pair for pair in plan.pairs if pair not in done]
@@ -162,6 +182,7 @@ def run_batch(request: BatchRequest) -> int:
             max_bytes=request.max_bytes,
             cache_dir=request.cache_dir,
             dask=request.dask,
+            model=model,
         )
         for item in fresh:
             scored[item.path] = item
@@ -363,6 +384,7 @@ def batch(
     dask: DaskOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
     cache_dir: CacheOption = None,
+    model: ModelOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score every pair of many documents: all pairs, a cross product, or a list.
@@ -393,6 +415,7 @@ def batch(
                 dask=dask,
                 max_bytes=max_bytes,
                 cache_dir=cache_dir_option(cache_dir),
+                model=model,
                 quiet=quiet,
                 command=command_line(),
             )

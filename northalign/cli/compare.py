@@ -13,6 +13,7 @@ from northalign.cli.options import (
     EvidenceOption,
     FormatOption,
     MaxBytesOption,
+    ModelOption,
     OutputOption,
     RubricOption,
 )
@@ -32,6 +33,7 @@ def compare(
     output: OutputOption = None,
     evidence: EvidenceOption = 3,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+    model: ModelOption = None,
     fail_under: Annotated[
         Optional[float],  # noqa: UP045 - see OutputOption
         typer.Option(
@@ -51,6 +53,7 @@ def compare(
     Example: northalign compare policies/inner-mongolia.md policies/kemerovo.md
     """
     with handled():
+        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.pipeline import compare_paths
         from northalign.render import render_comparison
@@ -59,7 +62,8 @@ def compare(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        comparison = compare_paths(left, right, loaded, max_bytes=max_bytes)
+        learned = None if model is None else load_model(model, loaded)
+        comparison = compare_paths(left, right, loaded, max_bytes=max_bytes, model=learned)
         warn([comparison.left, comparison.right])
         text = render_comparison(
             comparison,

@@ -9,6 +9,7 @@ import typer
 
 from northalign.cli.common import console, emit, handled
 from northalign.cli.options import (
+    ModelOption,
     OutputOption,
     RubricOption,
 )
@@ -67,6 +68,7 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Measure a rubric against labelled sentences: precision, recall and F1.
 
@@ -78,6 +80,7 @@ def evaluate(
     with handled():
         from northalign.errors import NorthalignError
         from northalign.evaluation.evaluate import evaluate_files
+        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.render.evaluation import evaluation_csv, evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
@@ -92,7 +95,14 @@ def evaluate(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        result, agreement = evaluate_files(gold, loaded, split=split, part=part, ratings=ratings)
+        result, agreement = evaluate_files(
+            gold,
+            loaded,
+            split=split,
+            part=part,
+            ratings=ratings,
+            model=None if model is None else load_model(model, loaded),
+        )
         if format is Format.json:
             text = evaluation_json(result, agreement)
         elif format is Format.csv:

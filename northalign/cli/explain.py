@@ -11,6 +11,7 @@ import typer
 from northalign.cli.common import console, emit, handled
 from northalign.cli.options import (
     MaxBytesOption,
+    ModelOption,
     OutputOption,
     RubricOption,
 )
@@ -36,6 +37,7 @@ def explain(
     ] = Format.table,
     output: OutputOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
+    model: ModelOption = None,
 ) -> None:
     """Show every piece of evidence for an indicator on both sides, and what did not count.
 
@@ -47,6 +49,7 @@ def explain(
     """
     with handled():
         from northalign.errors import NorthalignError
+        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.pipeline import explain_paths
         from northalign.render.explain import explain_json, explain_text
@@ -60,7 +63,12 @@ def explain(
             raise NorthalignError(f"explain writes table or json, not {format.value}")
         loaded = load_rubric(rubric)
         explanation = explain_paths(
-            files, loaded, indicators=indicator or (), vectors=vector or (), max_bytes=max_bytes
+            files,
+            loaded,
+            indicators=indicator or (),
+            vectors=vector or (),
+            max_bytes=max_bytes,
+            model=None if model is None else load_model(model, loaded),
         )
         if format is Format.json:
             text = explain_json(explanation, loaded)

@@ -19,6 +19,16 @@ RubricOption = Annotated[
         show_default=True,
     ),
 ]
+ModelOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at runtime on Python 3.10
+    typer.Option(
+        "--model",
+        "-m",
+        help="A learned model (from northalign learn) whose evidence counts beside the "
+        "rubric's; 'bundled': the one shipped for the rubric.",
+        metavar="MODEL.json|bundled",
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option(

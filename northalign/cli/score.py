@@ -14,6 +14,7 @@ from northalign.cli.options import (
     EvidenceOption,
     FormatOption,
     MaxBytesOption,
+    ModelOption,
     OutputOption,
     RubricOption,
     ScoreJobsOption,
@@ -40,6 +41,7 @@ def score(
     dask: DaskOption = None,
     max_bytes: MaxBytesOption = 256 * 1024 * 1024,
     cache_dir: CacheOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Score each document on every vector and indicator of the rubric.
 
@@ -53,6 +55,7 @@ def score(
     with handled():
         from northalign.corpus.pairs import documents_in
         from northalign.corpus.parallel import profile_many
+        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.render import render_profiles
         from northalign.rubric import load_rubric
@@ -60,6 +63,7 @@ def score(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
+        learned = None if model is None else load_model(model, loaded)
         scored = profile_many(
             documents_in(files),
             loaded,
@@ -67,6 +71,7 @@ def score(
             dask=dask,
             max_bytes=max_bytes,
             cache_dir=cache_dir_option(cache_dir),
+            model=learned,
         )
         profiles = [item.profile for item in scored if item.profile is not None]
         for item in scored:

@@ -20,6 +20,7 @@ from pathlib import Path
 from northalign import __version__
 from northalign.corpus.store import SCHEMA_VERSION, profile_from_record, profile_record
 from northalign.errors import NorthalignError
+from northalign.learning.classifier import Classifier
 from northalign.model import Profile, Rubric
 
 
@@ -34,15 +35,24 @@ def default_cache_dir() -> Path:
     return base / "northalign"
 
 
-def cache_key(data: bytes, rubric: Rubric) -> str:
+def cache_key(data: bytes, rubric: Rubric, model: Classifier | None = None) -> str:
     digest = hashlib.sha256()
-    for part in (__version__.encode(), SCHEMA_VERSION.encode(), rubric.sha256.encode(), data):
+    learned = b"" if model is None else model.stamp.sha256.encode()
+    for part in (
+        __version__.encode(),
+        SCHEMA_VERSION.encode(),
+        rubric.sha256.encode(),
+        learned,
+        data,
+    ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
 
 
-def read_entry(folder: Path, key: str, path: str, rubric: Rubric) -> Profile | None:
+def read_entry(
+    folder: Path, key: str, path: str, rubric: Rubric, model: Classifier | None = None
+) -> Profile | None:
     """The cached profile for ``key``, with the document's current path; None on a miss."""
     entry = folder / key[:2] / f"{key}.json"
     try:
@@ -52,16 +62,18 @@ def read_entry(folder: Path, key: str, path: str, rubric: Rubric) -> Profile | N
         profile = profile_from_record(data, str(entry))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, NorthalignError):
         return None
-    if profile.rubric.sha256 != rubric.sha256:
+    if profile.rubric.sha256 != rubric.sha256 or profile.model != (model and model.stamp):
         return None
     return replace(profile, document=replace(profile.document, path=path))
 
 
-def write_entry(folder: Path, key: str, profile: Profile, rubric: Rubric) -> None:
+def write_entry(
+    folder: Path, key: str, profile: Profile, rubric: Rubric, model: Classifier | None = None
+) -> None:
     """Store ``profile`` (scored with ``rubric``) under ``key``; a failure only costs the entry."""
     from northalign.output import write_atomic
 
-    if profile.rubric.sha256 != rubric.sha256:
+    if profile.rubric.sha256 != rubric.sha256 or profile.model != (model and model.stamp):
         return  # keyed by this rubric: another rubric's profile would be found under its key
     entry = folder / key[:2] / f"{key}.json"
     try:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from northalign.corpus.parallel import Scored, _init_worker, _profile_one
 from northalign.errors import NorthalignError
 from northalign.ingest.load import STDIN
+from northalign.learning.classifier import Classifier
 from northalign.model import Rubric
 
 if TYPE_CHECKING:
@@ -30,9 +31,13 @@ if TYPE_CHECKING:
 
 
 def _profile_partition(
-    paths: Iterable[str], rubric: Rubric, max_bytes: int | None, cache_dir: str | None
+    paths: Iterable[str],
+    rubric: Rubric,
+    max_bytes: int | None,
+    cache_dir: str | None,
+    model: Classifier | None = None,
 ) -> list[Scored]:
-    _init_worker(rubric, max_bytes, cache_dir)
+    _init_worker(rubric, max_bytes, cache_dir, model)
     return [_profile_one(path) for path in paths]
 
 
@@ -42,13 +47,14 @@ def profile_bag(
     *,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    model: Classifier | None = None,
 ) -> dask.bag.Bag:
     """Map the profiler over a Dask bag of paths; the result is a bag of :class:`Scored`.
 
-    ``max_bytes`` and ``cache_dir`` mean what they mean to :func:`profile_many`; the
+    ``max_bytes``, ``cache_dir`` and ``model`` mean what they mean to :func:`profile_many`; the
     cache folder must be one the workers share.
     """
-    return paths.map_partitions(_profile_partition, rubric, max_bytes, cache_dir)
+    return paths.map_partitions(_profile_partition, rubric, max_bytes, cache_dir, model)
 
 
 def profile_with_dask(
@@ -59,6 +65,7 @@ def profile_with_dask(
     partitions: int | None = None,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    model: Classifier | None = None,
 ) -> list[Scored]:
     """Profile ``paths`` on the Dask cluster at ``address`` (``local`` starts one here).
 
@@ -90,9 +97,9 @@ def profile_with_dask(
         ) from None
     try:
         bag = db.from_sequence(list(paths), npartitions=partitions or max(1, min(len(paths), 64)))
-        results = profile_bag(bag, rubric, max_bytes=max_bytes, cache_dir=cache_dir).compute(
-            scheduler=client.get
-        )
+        results = profile_bag(
+            bag, rubric, max_bytes=max_bytes, cache_dir=cache_dir, model=model
+        ).compute(scheduler=client.get)
     finally:
         client.close()
         if cluster is not None:

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from northalign.errors import NorthalignError
+from northalign.learning.classifier import Classifier
 from northalign.model import Comparison, Profile, Rubric
 from northalign.score import (
     AlignmentNumbers,
@@ -134,6 +135,7 @@ def _init_worker(
     rubric: Rubric,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    model: Classifier | None = None,
     *,
     child: bool = False,
 ) -> None:
@@ -148,6 +150,7 @@ def _init_worker(
     _worker_state["matcher"] = matcher_for(rubric)
     _worker_state["max_bytes"] = max_bytes
     _worker_state["cache_dir"] = cache_dir
+    _worker_state["model"] = model
 
 
 def _profile_one(path: str) -> Scored:
@@ -159,18 +162,19 @@ def _profile_one(path: str) -> Scored:
     matcher = _worker_state["matcher"]
     max_bytes = _worker_state.get("max_bytes") or DEFAULT_MAX_BYTES
     cache_dir = _worker_state.get("cache_dir")
+    model: Classifier | None = _worker_state.get("model")  # type: ignore[assignment]
     try:
         data = read_bytes(path, max_bytes=max_bytes)  # type: ignore[arg-type]
         if cache_dir and path != "-":
             from northalign.corpus.cache import cache_key, read_entry, write_entry
 
-            key = cache_key(data, rubric)
-            cached = read_entry(Path(str(cache_dir)), key, path, rubric)
+            key = cache_key(data, rubric, model)
+            cached = read_entry(Path(str(cache_dir)), key, path, rubric, model)
             if cached is not None:
                 return Scored(path, cached)
-        profile = profile_document(load_bytes(data, path), rubric, matcher)  # type: ignore[arg-type]
+        profile = profile_document(load_bytes(data, path), rubric, matcher, model)  # type: ignore[arg-type]
         if cache_dir and path != "-":
-            write_entry(Path(str(cache_dir)), key, profile, rubric)
+            write_entry(Path(str(cache_dir)), key, profile, rubric, model)
         return Scored(path, profile)
     except NorthalignError as error:
         return Scored(path, None, error.one_line().removeprefix(f"{path}: "))
@@ -197,6 +201,7 @@ def profile_many(
     max_bytes: int | None = None,
     cache_dir: str | None = None,
     dask: str | None = None,
+    model: Classifier | None = None,
 ) -> list[Scored]:
     """Profile every document once, ``jobs`` at a time; results in the order of ``paths``.
 
@@ -204,12 +209,13 @@ def profile_many(
     With ``dask``, the address of a Dask scheduler (or ``local``), the documents are
     profiled on that cluster instead (see :mod:`northalign.corpus.dask`); ``jobs``
     does not apply there. Standard input (``-``) is read by this process alone.
+    With ``model``, its evidence counts beside the rubric's (and keys the cache).
     """
     if dask:
         from northalign.corpus.dask import profile_with_dask
 
         on_cluster = profile_with_dask(
-            paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir
+            paths, rubric, dask, max_bytes=max_bytes, cache_dir=cache_dir, model=model
         )
         if progress is not None:
             for item in on_cluster:  # the cluster reports nothing until the end
@@ -219,7 +225,7 @@ def profile_many(
     jobs = 1 if "-" in paths else jobs or default_jobs()
     results: dict[str, Scored] = {}
     if jobs == 1 or len(paths) < 2:
-        _init_worker(rubric, max_bytes, cache_dir)
+        _init_worker(rubric, max_bytes, cache_dir, model)
         for path in paths:
             results[path] = _profile_one(path)
             if progress:
@@ -231,7 +237,7 @@ def profile_many(
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(paths)),
             initializer=partial(_init_worker, child=True),
-            initargs=(rubric, max_bytes, cache_dir),
+            initargs=(rubric, max_bytes, cache_dir, model),
         )
         try:
             futures = {pool.submit(_profile_one, path): path for path in paths}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_split
 from northalign.ingest.load import parse_lines
+from northalign.learning.classifier import Classifier
 from northalign.match import Matcher
 from northalign.model import Document, Evidence, Profile, Rubric
 from northalign.pipeline import document_info
@@ -159,10 +160,23 @@ def _runs(items: Sequence[GoldItem]) -> Iterator[list[GoldItem]]:
         yield run
 
 
-def _match_run(run: list[GoldItem], matcher: Matcher) -> tuple[Document, list[Evidence]]:
-    """Match a run of sentences as one document, a line each."""
+def _match_run(
+    run: list[GoldItem], matcher: Matcher, model: Classifier | None = None
+) -> tuple[Document, list[Evidence]]:
+    """Match a run of sentences as one document, a line each (and apply ``model``)."""
     document = parse_lines([item.text for item in run], run[0].document or run[0].id)
-    return document, matcher.find(document)
+    evidence = matcher.find(document)
+    return document, evidence if model is None else model.find(document, evidence)
+
+
+def matched_runs(
+    items: Sequence[GoldItem], matcher: Matcher, model: Classifier | None = None
+) -> Iterator[tuple[list[GoldItem], Document, list[list[Evidence]]]]:
+    """Each run of gold sentences (see :func:`evaluate`) as a document, with its evidence
+    per sentence: what evaluation scores and what ``northalign learn`` trains on."""
+    for run in _runs(items):
+        document, evidence = _match_run(run, matcher, model)
+        yield run, document, _by_line(run, evidence)
 
 
 def _by_line(run: list[GoldItem], evidence: list[Evidence]) -> list[list[Evidence]]:
@@ -173,13 +187,17 @@ def _by_line(run: list[GoldItem], evidence: list[Evidence]) -> list[list[Evidenc
 
 
 def evaluate(
-    items: Sequence[GoldItem], rubric: Rubric, matcher: Matcher | None = None
+    items: Sequence[GoldItem],
+    rubric: Rubric,
+    matcher: Matcher | None = None,
+    model: Classifier | None = None,
 ) -> Evaluation:
     """Run the rubric over every gold sentence and score it at indicator and vector level.
 
     Consecutive sentences that name the same document are matched as one
     document, a line each, so rules that read the previous sentence are
     measured as they work on real documents; other sentences stand alone.
+    With ``model``, its evidence counts beside the rubric's.
     """
     matcher = matcher or matcher_for(rubric)
     vector_of = {ind.id: ind.vector for ind in rubric.indicators.values()}
@@ -187,13 +205,14 @@ def evaluate(
     label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     judged: list[Judged] = []
     documents: list[Profile] = []
-    for run in _runs(items):
-        document, evidence_of_run = _match_run(run, matcher)
+    stamp = None if model is None else model.stamp
+    for run, document, by_line in matched_runs(items, matcher, model):
         if run[0].document:
+            evidence_of_run = [item for line in by_line for item in line]
             documents.append(
-                profile_from_evidence(document_info(document), rubric, evidence_of_run)
+                profile_from_evidence(document_info(document), rubric, evidence_of_run, stamp)
             )
-        for item, found_evidence in zip(run, _by_line(run, evidence_of_run), strict=True):
+        for item, found_evidence in zip(run, by_line, strict=True):
             evidence = tuple(found_evidence)
             found = frozenset(e.indicator for e in evidence)
             gold = frozenset(label for label in item.labels if label not in vector_ids)
@@ -300,19 +319,21 @@ def evaluate_files(
     split: str | Path | None = None,
     part: str = "dev",
     ratings: str | Path | None = None,
+    model: Classifier | None = None,
 ) -> tuple[Evaluation, RatingAgreement | None]:
     """Read gold files and measure ``rubric`` on them: what ``northalign evaluate`` reports.
 
     With ``split`` (a TSV of document, language, part), only the sentences of the
     documents in ``part`` count. With ``ratings`` (a TSV of holistic ratings per
     document and vector), the agreement of the vector scores with them comes too.
+    With ``model``, the learned model's evidence counts beside the rubric's.
     Raises :class:`~northalign.evaluation.gold.GoldError` naming the file that is wrong.
     """
     items = [item for path in gold for item in read_gold(path, rubric)]
     if split is not None:
         documents = read_split(split, part)
         items = [item for item in items if item.document in documents]
-    evaluation = evaluate(items, rubric)
+    evaluation = evaluate(items, rubric, model=model)
     agreement = (
         None
         if ratings is None

@@ -109,6 +109,16 @@ def read_gold(path: str | Path, rubric: Rubric) -> list[GoldItem]:
 
 def read_split(path: str | Path, part: str) -> frozenset[str]:
     """The documents a split file assigns to ``part`` (TSV: document, language, part)."""
+    parts = read_split_parts(path)
+    chosen = frozenset(document for document, name in parts.items() if name == part)
+    if not chosen:
+        known = ", ".join(sorted(set(parts.values()))) or "none"
+        raise GoldError(f"has no document in part '{part}'", path=str(path), hint=f"parts: {known}")
+    return chosen
+
+
+def read_split_parts(path: str | Path) -> dict[str, str]:
+    """Every document a split file lists, with its part."""
     shown = str(path)
     text = read_utf8(path, GoldError)
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
@@ -117,12 +127,7 @@ def read_split(path: str | Path, part: str) -> frozenset[str]:
             "is not a split file", path=shown, hint="a TSV with the columns document and part"
         )
     column = [cell.strip() for cell in rows[0]].index("part")
-    parts = {row[0].strip(): row[column].strip() for row in rows[1:] if len(row) > column}
-    chosen = frozenset(document for document, name in parts.items() if name == part)
-    if not chosen:
-        known = ", ".join(sorted(set(parts.values()))) or "none"
-        raise GoldError(f"has no document in part '{part}'", path=shown, hint=f"parts: {known}")
-    return chosen
+    return {row[0].strip(): row[column].strip() for row in rows[1:] if len(row) > column}
 
 
 def read_ratings(path: str | Path, rubric: Rubric) -> dict[str, dict[str, float]]:
