@@ -85,3 +85,17 @@ def default_matcher(rubric: Rubric) -> Matcher:
 @pytest.fixture(scope="session")
 def mini() -> Rubric:
     return parse_rubric(MINI_RUBRIC, "mini.yaml")
+
+
+#: Our own gold sets, with documents named: what the tests' learned model is trained on.
+OWN_GOLD = sorted(Path(__file__).parent.joinpath("data", "gold").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def model_path(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
+    """A model for the default rubric, trained once per session on our own gold sets."""
+    from northalign.learning.train import learn
+
+    path = tmp_path_factory.mktemp("model") / "own-gold.model.json"
+    path.write_text(learn(OWN_GOLD, rubric).text, encoding="utf-8")
+    return path

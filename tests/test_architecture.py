@@ -14,7 +14,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "northalign"
 
 #: Pure code: strings and dataclasses in, numbers and dataclasses out.
-CORE = ("northalign.model", "northalign.text", "northalign.match", "northalign.score")
+CORE = (
+    "northalign.model",
+    "northalign.text",
+    "northalign.match",
+    "northalign.score",
+    "northalign.learning.features",
+    "northalign.learning.classifier",
+)
 #: What the core may import beyond the standard library.
 CORE_MAY_IMPORT = (
     *CORE,

@@ -209,11 +209,11 @@ def learn(
             probabilities[test] = fold_model.predict_proba(matrix[test])[:, 1]
         threshold = _threshold(probabilities, labels, target_precision)
         marks = [
-            threshold is not None and p >= threshold and not f
+            threshold is not None and bool(p >= threshold) and not f
             for p, f in zip(probabilities, fired, strict=True)
         ]
         added[owner] = marks
-        alone[owner] = [threshold is not None and p >= threshold for p in probabilities]
+        alone[owner] = [threshold is not None and bool(p >= threshold) for p in probabilities]
         weights: dict[str, float] = {}
         intercept = -30.0  # no positive example at all: never more than a vanishing probability
         if labels.min() != labels.max():
