@@ -17,9 +17,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, islice
+from operator import ge
 from typing import NamedTuple
 
-from northalign.learning.features import PAIR, WORD, describe, rubric_features
+from northalign.learning.features import PAIR, WORD, describe, rubric_features, token_features
 from northalign.model import (
     Document,
     Evidence,
@@ -28,7 +30,7 @@ from northalign.model import (
     Rejection,
     Segment,
 )
-from northalign.text.normalize import DisplayMap, tokenize
+from northalign.text.normalize import DisplayMap, analyse, raw_tokens, tokenize
 
 #: How many features a piece of model evidence names: the strongest for, then against.
 REASONS_FOR = 3
@@ -38,10 +40,38 @@ REASONS_AGAINST = 2
 NEAR_MISS_SHARE = 0.5
 
 
+#: Weights and intercepts are summed as integers of 1/SCALE (see ``Classifier._index``).
+SCALE = 10_000
+
+
+def _scaled(weight: float) -> int:
+    return round(weight * SCALE)
+
+
 class _Index(NamedTuple):
-    words: dict[str, tuple[tuple[int, float], ...]]
-    pairs: dict[str, dict[str, tuple[tuple[int, float], ...]]]
-    others: dict[str, tuple[tuple[int, float], ...]]  # the rubric's features
+    #: word key, (key, key) pair, or a rubric feature's name → (owner position, scaled weight)
+    entries: dict[str | tuple[str, str], tuple[tuple[int, int], ...]]
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+class _Keys(dict[str, tuple[str, ...]]):
+    """A raw spelling → the keys of its words, each spelling analysed once per document."""
+
+    def __missing__(self, raw: str) -> tuple[str, ...]:
+        keys = tuple(key for _form, key in analyse(raw))
+        self[raw] = keys
+        return keys
+
+
+def _index_key(feature: str) -> str | tuple[str, str]:
+    """How the index files a feature: a word by its key, a pair by its two keys."""
+    if feature.startswith(WORD):
+        return feature[len(WORD) :]
+    if feature.startswith(PAIR) and " " in feature:
+        first, second = feature[len(PAIR) :].split(" ", 1)
+        return first, second
+    return feature
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,36 +100,30 @@ class Classifier:
     @cached_property
     def _index(self) -> _Index:
         """Every weighed feature → (owner position, weight) for each owner that weighs it,
-        split by kind so a sentence's words are looked up without building feature names:
-        words by key, pairs by first key then second, the rubric's features by name."""
-        words: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        pairs: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        others: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        keyed so a sentence's features are found by set intersection without building a
+        feature name per word: words by key, pairs by (key, key), the rubric's by name.
+
+        Weights are kept as integers of :data:`SCALE` (a file's weights have that many
+        decimals): sums of integers are exact in any order, so a probability does not
+        depend on the order of a set, which changes with the hash seed.
+        """
+        rows: dict[str | tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for position, owner in enumerate(self.owners):
             for feature, weight in owner.weights.items():
-                if feature.startswith(WORD):
-                    words[feature[len(WORD) :]].append((position, weight))
-                elif feature.startswith(PAIR) and " " in feature:
-                    first, second = feature[len(PAIR) :].split(" ", 1)
-                    pairs[first][second].append((position, weight))
-                else:
-                    others[feature].append((position, weight))
+                rows[_index_key(feature)].append((position, _scaled(weight)))
+        entries = {key: tuple(row) for key, row in rows.items()}
         return _Index(
-            {key: tuple(entries) for key, entries in words.items()},
-            {
-                first: {second: tuple(entries) for second, entries in seconds.items()}
-                for first, seconds in pairs.items()
-            },
-            {feature: tuple(entries) for feature, entries in others.items()},
+            entries,
+            frozenset(key for key in entries if isinstance(key, str) and ":" not in key),
+            frozenset(key for key in entries if isinstance(key, tuple)),
         )
 
     @cached_property
     def _cutoffs(self) -> tuple[float, ...]:
-        """Each owner's threshold as a logit (+inf when it never marks): no exp per sentence."""
+        """Each owner's threshold as a scaled logit (+inf when it never marks): no exp per
+        sentence."""
         return tuple(
-            math.inf if owner.threshold is None else _logit(owner.threshold)
+            math.inf if owner.threshold is None else _logit(owner.threshold) * SCALE
             for owner in self.owners
         )
 
@@ -128,56 +152,47 @@ class Classifier:
         for item in evidence:
             by_segment[item.segment_index].append(item)
         index, cutoffs = self._index, self._cutoffs
-        intercepts = [owner.intercept for owner in self.owners]
+        intercepts = [_scaled(owner.intercept) for owner in self.owners]
         floors = [
-            math.inf if owner.threshold is None else _logit(owner.threshold * NEAR_MISS_SHARE)
+            math.inf
+            if owner.threshold is None
+            else _logit(owner.threshold * NEAR_MISS_SHARE) * SCALE
             for owner in self.owners
         ]
         asked = [owners is None or owner.id in owners for owner in self.owners]
         text = document.text
-        words, pairs, others = index.words, index.pairs, index.others
+        entries, words, pairs = index.entries, index.words, index.pairs
+        keys_of = _Keys()
         combined: list[Evidence] = []
         for segment in document.segments:
             own = by_segment.get(segment.index, [])
             combined += own
-            tokens = tokenize(text, segment.start, segment.end)
-            if not tokens:
-                continue
-            # The features the model weighs, each once, with the words they cover.
-            spans: dict[str, tuple[int, int]] = {}
-            previous = None
-            for token in tokens:
-                key = token.key
-                if key in words and WORD + key not in spans:
-                    spans[WORD + key] = (token.start, token.end)
-                if previous is not None:
-                    seconds = pairs.get(previous.key)
-                    if seconds is not None and key in seconds:
-                        spans.setdefault(f"{PAIR}{previous.key} {key}", (previous.start, token.end))
-                previous = token
-            features = [*spans, *sorted(f for f in rubric_features(own) if f in others)]
+            keys = list(
+                chain.from_iterable(
+                    map(keys_of.__getitem__, raw_tokens(text, segment.start, segment.end))
+                )
+            )
+            # The features the model weighs, each once, found in C by set intersection.
             logits = intercepts.copy()
-            for feature in features:
-                if feature.startswith(WORD):
-                    entries = words[feature[len(WORD) :]]
-                elif feature.startswith(PAIR):
-                    first, second = feature[len(PAIR) :].split(" ", 1)
-                    entries = pairs[first][second]
-                else:
-                    entries = others[feature]
-                for position, weight in entries:
+            present: Iterable[str | tuple[str, str]] = chain(
+                words.intersection(keys),
+                pairs.intersection(zip(keys, islice(keys, 1, None), strict=False)),
+                (f for f in rubric_features(own) if f in entries) if own else (),
+            )
+            for feature in present:
+                for position, weight in entries[feature]:
                     logits[position] += weight
+            if not any(map(ge, logits, floors if near_misses is not None else cutoffs)):
+                continue  # the common case: no owner near its threshold
             fired = {item.indicator for item in own}
             for position, logit in enumerate(logits):
                 owner = self.owners[position]
                 if not asked[position] or owner.id in fired:
                     continue
                 if logit >= cutoffs[position]:
-                    combined.append(
-                        self._evidence(document, segment, owner, logit, features, spans)
-                    )
+                    combined.append(self._evidence(document, segment, owner, logit / SCALE, own))
                 elif near_misses is not None and logit >= floors[position]:
-                    shown = self._evidence(document, segment, owner, logit, features, spans)
+                    shown = self._evidence(document, segment, owner, logit / SCALE, own)
                     near_misses.append(_held_back(shown, owner))
         return combined
 
@@ -187,9 +202,16 @@ class Classifier:
         segment: Segment,
         owner: OwnerModel,
         logit: float,
-        features: Iterable[str],
-        spans: Mapping[str, tuple[int, int]],
+        own: Iterable[Evidence],
     ) -> Evidence:
+        """The evidence of a sentence the model marks (or held back), for a reader: only
+        now is the sentence tokenized with offsets, to highlight the words that pushed it."""
+        spans: dict[str, tuple[int, int]] = {}
+        for feature, start, end in token_features(
+            tokenize(document.text, segment.start, segment.end)
+        ):
+            spans.setdefault(feature, (start, end))
+        features = [*spans, *sorted(rubric_features(own))]
         weighed = sorted(
             ((owner.weights[f], f) for f in features if f in owner.weights),
             key=lambda pair: (-pair[0], pair[1]),

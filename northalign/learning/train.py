@@ -45,8 +45,9 @@ MIN_MARKED = 5
 MIN_COUNT = 2
 #: Inverse regularization strength (scikit-learn's C).
 REGULARIZATION = 1.0
-#: Weights smaller than this are pruned from the file; they move a probability by < 1 %.
-MIN_WEIGHT = 0.05
+#: Weights smaller than this are pruned from the file (the held-out figures are the pruned
+#: model's): on the shared corpus's dev part, 0.1 halves the file and costs no F1.
+MIN_WEIGHT = 0.1
 DIGITS = 4
 THRESHOLDS = tuple(round(0.5 + step / 100, 2) for step in range(50))
 
@@ -206,7 +207,11 @@ def learn(
             fold_model = LogisticRegression(
                 C=REGULARIZATION, solver="liblinear", random_state=0, max_iter=1000
             ).fit(matrix[train], labels[train])
-            probabilities[test] = fold_model.predict_proba(matrix[test])[:, 1]
+            # Pruned and rounded as the file will be: the figures are the shipped model's.
+            pruned = np.round(fold_model.coef_[0], DIGITS)
+            pruned[np.abs(pruned) < MIN_WEIGHT] = 0.0
+            logits = matrix[test] @ pruned + round(float(fold_model.intercept_[0]), DIGITS)
+            probabilities[test] = 1.0 / (1.0 + np.exp(-logits))
         threshold = _threshold(probabilities, labels, target_precision)
         marks = [
             threshold is not None and bool(p >= threshold) and not f
