@@ -89,8 +89,9 @@ def permissive(own_gold, tmp_path_factory) -> Path:
     return path
 
 
-def agro_misses(evaluation: dict) -> int:
-    return evaluation["indicators"]["labels"]["agro-food"]["fn"]
+def agro_missed(evaluation: dict) -> set[str]:
+    """The gold sentences whose agro-food label went unfound."""
+    return {e["id"] for e in evaluation["errors"] if "agro-food" in e["false_negatives"]}
 
 
 def test_learn_on_an_analysts_own_file_is_read_by_evaluate(own_gold, permissive):
@@ -98,11 +99,13 @@ def test_learn_on_an_analysts_own_file_is_read_by_evaluate(own_gold, permissive)
     plain = cli("evaluate", str(own_gold), "--format", "json")
     with_model = cli("evaluate", str(own_gold), "--format", "json", "--model", str(permissive))
     assert plain.exit_code == 0 and with_model.exit_code == 0, with_model.stderr
-    before, after = json.loads(plain.stdout), json.loads(with_model.stdout)
-    # The rubric has no word for orchards: the model finds the sentences it misses.
-    assert agro_misses(before) == 8 * 5
-    assert agro_misses(after) < agro_misses(before) / 2
-    assert after["indicators"]["labels"]["agro-food"]["tp"] > 0
+    before, after = (
+        agro_missed(json.loads(plain.stdout)),
+        agro_missed(json.loads(with_model.stdout)),
+    )
+    # The rubric has no word for orchards; the model finds most of the sentences it misses.
+    assert len(before) >= 30
+    assert after < before and len(after) < len(before) / 2
 
 
 def test_learn_prints_its_report_and_writes_the_file(own_gold, tmp_path):
@@ -250,6 +253,23 @@ def test_batch_refuses_profiles_scored_with_another_model(rubric, model_path, tm
     assert_refused(cli("batch", "--profiles", str(profiles), "--quiet"), "and this batch uses none")
     result = cli("batch", "--profiles", str(profiles), "--quiet", "--model", str(other))
     assert_refused(result, "with model")
+
+
+def test_stored_profiles_must_match_the_batchs_model(rubric, model_path, tmp_path):
+    # Until the profiles' files carry the stamp, the check itself, on profiles in memory.
+    from northalign.cli.batch import BatchError, _check_stored, _Plan
+    from northalign.corpus.parallel import Scored
+
+    model = load_model(model_path, rubric)
+    other = load_model(write_model(tmp_path / "other.json", always(rubric, "agro-food")), rubric)
+    document = parse_text("The museum is closed on Mondays.\n", "a.md")
+    scored = profile_document(document, rubric, model=model)
+    plan = _Plan(["a.md"], [], None, {"a.md": Scored("a.md", scored)})
+    _check_stored(plan, model)
+    with pytest.raises(BatchError, match=r"with model own-gold\.model, not with other"):
+        _check_stored(plan, other)
+    with pytest.raises(BatchError, match="this batch uses none"):
+        _check_stored(plan, None)
 
 
 def test_learn_with_too_few_documents(tmp_path):
