@@ -39,7 +39,7 @@ def evidence_units(evidence: Iterable[Evidence]) -> float:
     """Sum the evidence for one indicator with diminishing returns per term.
 
     Each hit is worth its similarity (1.0 for an exact match; a learned model's
-    evidence, its probability: ``similarity`` is 100 × probability); the k-th
+    evidence, its probability); the k-th
     occurrence of the same term is worth 1/k of that, so ten repetitions of
     one phrase weigh less than five different phrases. A rule's hits (and a
     context term's) are the same "term" only when the same phrases filled
@@ -50,7 +50,8 @@ def evidence_units(evidence: Iterable[Evidence]) -> float:
     for item in evidence:
         key = (item.term, *(part.term for part in item.parts))
         seen[key] += 1
-        total += (item.similarity / 100.0) / seen[key]
+        worth = item.probability if item.probability is not None else item.similarity / 100.0
+        total += worth / seen[key]
     return total
 
 
