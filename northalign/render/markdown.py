@@ -68,8 +68,14 @@ def _section(section: Section) -> list[str]:
     return lines
 
 
-def _footer(stamp: str) -> list[str]:
-    return ["---", "", f"_northalign · {stamp}_", ""]
+def _footer(stamp: str, legend: str = "") -> list[str]:
+    return [
+        *([f"_{escape(legend)}_", ""] if legend else []),
+        "---",
+        "",
+        f"_northalign · {stamp}_",
+        "",
+    ]
 
 
 def comparison_text(
@@ -97,7 +103,7 @@ def comparison_text(
     )
     for section in report.sections:
         lines += _section(section)
-    return "\n".join([*lines, *_footer(report.stamp)])
+    return "\n".join([*lines, *_footer(report.stamp, report.legend)])
 
 
 def _scored_row(label: str, row: ScoreRow) -> list[str]:
@@ -133,4 +139,4 @@ def profiles_text(
         )
         for group in profile.evidence:
             lines += [f"### `{group.id}` — {escape(group.title)}", "", *_quotes(group.quotes)]
-    return "\n".join([*lines, *_footer(report.stamp)])
+    return "\n".join([*lines, *_footer(report.stamp, report.legend)])
