@@ -105,7 +105,7 @@ def test_every_format_marks_model_evidence_and_names_the_model(comparison, rubri
         # The marker stands with the quote's own location, not somewhere else on the page.
         where = [line for line in lines if quote.location in line and quote.note in line]
         if format is Format.markdown:
-            where = [line for line in lines if f"`{quote.location}` · {quote.note}" in line]
+            where = [line for line in lines if f"`{quote.location}` · _{quote.note}_" in line]
         assert where, (quote.location, quote.note)
     if format is Format.html:
         assert text.count('<span class="model-marker">model ') >= len(marked)

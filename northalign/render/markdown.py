@@ -27,6 +27,8 @@ def quote(item: Quote) -> list[str]:
     """One evidence quote: a block quote with the matched words in bold, then file:line."""
     body = "".join(f"**{escape(p)}**" if matched else escape(p) for p, matched in item.pieces())
     note = f" · {escape(item.note)}" if item.note else ""
+    if item.model:
+        note = f" · _{escape(item.note)}_"  # the learned model's marker, apart from the rubric's
     return [f"> {body}", ">", f"> — `{item.location}`{note}", ""]
 
 
