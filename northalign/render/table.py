@@ -179,7 +179,7 @@ def comparison_renderables(
     parts.append(Padding(indicators, (0, 0, 0, 2), expand=False))
     parts += [_section(section, plain=plain) for section in report.sections]
     if report.legend:
-        parts.append(Text(f"  {report.legend}", style="dim"))
+        parts.append(Padding(Text(report.legend, style="dim"), (0, 0, 0, 2)))
     return parts
 
 
