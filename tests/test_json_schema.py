@@ -6,6 +6,7 @@ import copy
 import json
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
@@ -201,6 +202,79 @@ def test_evaluate_json():
     data = json.loads(invoke("evaluate", *gold, "--format", "json"))
     check("evaluate", data)
     assert data["errors"] and set(data["languages"]) == {"en", "ru", "zh"}
+
+
+# -- with a learned model --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["trained", "keen"])
+def a_model(request, model_path, tmp_path_factory) -> str:
+    """The session's model as trained, and a copy that marks many sentences (learned.py)."""
+    if request.param == "trained":
+        return str(model_path)
+    from learned import keen_model
+
+    return str(keen_model(model_path, tmp_path_factory.mktemp("keen")))
+
+
+def test_score_compare_and_batch_json_with_a_model(a_model):
+    paths = [POLICIES / name for name in ("kemerovo.md", "novosibirsk.md", "amur.md")]
+    model = ["--model", a_model]
+    data = json.loads(invoke("score", *map(str, paths), *model, "--format", "json"))
+    check("score", data)
+    assert data["model"]["name"] == Path(a_model).stem
+    for line in lines_of(invoke("score", *map(str, paths), *model, "--format", "jsonl")):
+        check("score", line, "profile_line")
+        assert line["model"] == data["model"]
+    data = json.loads(invoke("compare", *map(str, paths[:2]), *model, "--format", "json"))
+    check("compare", data)
+    assert data["left"]["model"] == data["model"] is not None
+    batch = json.loads(invoke("batch", *map(str, paths), *model, "--format", "json"))
+    check("batch", batch)
+    assert batch["model"] == data["model"]
+    if "keen" in a_model:
+        sources = {e["source"] for side in ("left", "right") for e in data[side]["evidence"]}
+        assert sources == {"rubric", "model"}
+
+
+def test_explain_json_with_a_model(a_model, rubric):
+    from northalign.learning.modelfile import load_model
+    from northalign.pipeline import explain_paths
+    from northalign.render.explain import explain_json
+
+    args = ["explain", str(POLICIES / "kemerovo.md"), "-v", "strategy", "--format", "json"]
+    check("explain", json.loads(invoke(*args, "--model", a_model)))
+    model = load_model(a_model, rubric)
+    explanation = explain_paths(
+        [POLICIES / "kemerovo.md"], rubric, vectors=["strategy"], model=model
+    )
+    data = json.loads(explain_json(explanation, rubric, model.stamp))
+    check("explain", data)
+    if "keen" in a_model:
+        (side,) = data["documents"]
+        assert {e["source"] for e in side["evidence"]} == {"rubric", "model"}
+        assert {r["source"] for r in side["rejected"]} == {"rubric", "model"}
+
+
+def test_evaluate_json_with_a_model(model_path):
+    gold = [str(GOLD / f"{language}.jsonl") for language in ("en", "ru", "zh")]
+    check(
+        "evaluate",
+        json.loads(invoke("evaluate", *gold, "--model", str(model_path), "--format", "json")),
+    )
+
+
+def test_model_evidence_without_its_probability_is_refused():
+    data = json.loads(
+        invoke("compare", str(POLICIES / "amur.md"), str(POLICIES / "omsk.md"), "--format", "json")
+    )
+    item = data["left"]["evidence"][0]
+    assert item["source"] == "rubric"
+    check("compare", item, "evidence")
+    assert errors("compare", {**item, "source": "model"}, "evidence")  # no probability, reasons
+    assert errors("compare", {**item, "probability": 0.9, "reasons": []}, "evidence")
+    del item["source"]
+    assert errors("compare", item, "evidence")
 
 
 # -- the rubric schema ----------------------------------------------------------------------

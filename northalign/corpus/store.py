@@ -24,6 +24,7 @@ from northalign.model import (
     EvidencePart,
     FrictionScore,
     IndicatorScore,
+    ModelStamp,
     Profile,
     Rubric,
     RubricStamp,
@@ -60,6 +61,22 @@ def stamp_dict(stamp: RubricStamp) -> dict[str, str | bool]:
     }
 
 
+def model_dict(stamp: ModelStamp | None) -> dict[str, str] | None:
+    """The learned model whose evidence counts beside the rubric's; None: the rubric alone."""
+    if stamp is None:
+        return None
+    return {"name": stamp.name, "sha256": stamp.sha256, "rubric_sha256": stamp.rubric_sha256}
+
+
+def read_model(data: object) -> ModelStamp | None:
+    """:func:`model_dict`'s data back; a missing one (files before models) is None."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise TypeError(f"a model stamp is an object, not {type(data).__name__}")
+    return ModelStamp(str(data["name"]), str(data["sha256"]), str(data["rubric_sha256"]))
+
+
 def part_dict(part: EvidencePart) -> dict[str, Any]:
     """A context phrase that made the evidence count, with where it stands."""
     return {
@@ -84,6 +101,16 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
         "segment": item.segment_index,
         "span": list(item.span),
         **({"parts": [part_dict(part) for part in item.parts]} if item.parts else {}),
+        # Always written: a reader tells the rubric's evidence from the model's without guessing.
+        "source": item.source,
+        **(
+            {
+                "probability": item.probability,
+                "reasons": [{"feature": name, "weight": weight} for name, weight in item.reasons],
+            }
+            if item.probability is not None
+            else {}
+        ),
     }
 
 
@@ -148,6 +175,7 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
             for friction in profile.frictions.values()
         },
         "quotes": profile.quotes,
+        "model": model_dict(profile.model),
         "segments": segments_table(profile.evidence),
         "evidence": [evidence_dict(item) for item in profile.evidence],
     }
@@ -214,6 +242,11 @@ def _evidence(data: dict[str, Any], segments: dict[int, dict[str, Any]]) -> Evid
         end_line=int(data["end_line"]),
         language=segment["language"],
         parts=tuple(_part(part) for part in data.get("parts", ())),
+        source=str(data.get("source", "rubric")),  # profiles written before models: the rubric's
+        probability=None if data.get("probability") is None else float(data["probability"]),
+        reasons=tuple(
+            (str(reason["feature"]), float(reason["weight"])) for reason in data.get("reasons", ())
+        ),
     )
 
 
@@ -260,6 +293,7 @@ def profile_from_dict(data: dict[str, Any], stamp: RubricStamp) -> Profile:
         },
         evidence=tuple(_evidence(item, segments) for item in data["evidence"]),
         quotes=int(data["quotes"]),
+        model=read_model(data.get("model")),
     )
 
 
@@ -276,7 +310,7 @@ def csv_fields(rubric: Rubric) -> list[str]:
     """Columns of a profile CSV: the document, the rubric stamp, then every score."""
     return [
         "path", "title", "language", "words", "segments", "rubric", "rubric_version",
-        "rubric_sha256", "rubric_modified", "quotes",
+        "rubric_sha256", "rubric_modified", "model", "model_sha256", "quotes",
         *(v.id for v in rubric.vectors),
         *(f"{v.id}.quotes" for v in rubric.vectors),
         *rubric.indicators,
@@ -301,6 +335,9 @@ def profile_row(profile: Profile) -> dict[str, Any]:
         "rubric_version": stamp.version,
         "rubric_sha256": stamp.sha256,
         "rubric_modified": "true" if stamp.modified else "false",
+        # Empty for the rubric alone: the learned model whose evidence counted beside it.
+        "model": profile.model.name if profile.model else "",
+        "model_sha256": profile.model.sha256 if profile.model else "",
         "quotes": profile.quotes,
     }
     row.update({v.id: score(v.score) for v in profile.vectors.values()})
@@ -354,6 +391,12 @@ def profile_from_row(row: dict[str, str], rubric: Rubric) -> Profile:
         },
         evidence=(),
         quotes=_count(row, "quotes"),
+        # A model is only ever used with the rubric it was trained for (modelfile refuses others).
+        model=(
+            ModelStamp(row["model"], row.get("model_sha256") or "", row["rubric_sha256"])
+            if row.get("model")
+            else None
+        ),
     )
 
 

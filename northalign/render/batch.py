@@ -17,9 +17,9 @@ from rich.text import Text
 
 from northalign import __version__
 from northalign.corpus.parallel import PairResult, Scored
-from northalign.corpus.store import SCHEMA_VERSION
-from northalign.model import Profile, Rubric
-from northalign.render.common import plural, stamp_line
+from northalign.corpus.store import SCHEMA_VERSION, model_dict
+from northalign.model import ModelStamp, Profile, Rubric
+from northalign.render.common import model_of, plural, stamp_line
 from northalign.render.json import alignment_dict, frictions_dict, rubric_stamp, sides
 from northalign.render.report import quotes_text, strength_text, vector_rows
 from northalign.render.table import plain_console, to_text
@@ -149,6 +149,18 @@ def csv_text(
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
+def results_model(results: Sequence[PairResult]) -> ModelStamp | None:
+    """The learned model the pairs' profiles were scored with, or None: the rubric alone."""
+    for result in results:
+        profiles = result.profiles
+        if profiles is None and result.given is not None:
+            profiles = (result.given.left, result.given.right)
+        found = model_of(profiles or ())
+        if found is not None:
+            return found
+    return None
+
+
 def batch_json(scored: Sequence[Scored], results: Sequence[PairResult], rubric: Rubric) -> str:
     documents = []
     for item in scored:
@@ -169,6 +181,7 @@ def batch_json(scored: Sequence[Scored], results: Sequence[PairResult], rubric: 
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
         "rubric": rubric_stamp(rubric),
+        "model": model_dict(model_of(item.profile for item in scored) or results_model(results)),
         "documents": documents,
         "pairs": [pair_dict(result) for result in results],
     }
@@ -238,7 +251,7 @@ def batch_table(
     console = console or plain_console()
     plain = console.color_system is None
     parts: list[RenderableType] = [
-        Text(f"northalign batch · {stamp_line(rubric)}", style="bold"),
+        Text(f"northalign batch · {stamp_line(rubric, results_model(results))}", style="bold"),
         Text(f"{plural(len(documents), 'document')} · {plural(len(results), 'pair')}", style="dim"),
         Text(""),
     ]
@@ -346,7 +359,7 @@ def batch_markdown(
         f"# {escape(rubric.title)}: {plural(len(documents), 'document')}, "
         f"{plural(len(results), 'pair')}",
         "",
-        f"_northalign · {stamp_line(rubric)}_",
+        f"_northalign · {stamp_line(rubric, results_model(results))}_",
         "",
         f"## Pairs by {_ranked_by(ranked_by)}",
         "",
@@ -443,7 +456,7 @@ def batch_html(
     body = [
         f"<header><h1>{escape(rubric.title)}: {plural(len(documents), 'document')}, "
         f"{plural(len(results), 'pair')}</h1>",
-        f'<p class="muted">{escape(stamp_line(rubric))}</p></header>',
+        f'<p class="muted">{escape(stamp_line(rubric, results_model(results)))}</p></header>',
     ]
     if matrix is not None and len(set(matrix[0]) | set(matrix[1])) <= HEATMAP_LIMIT:
         rows, columns = matrix
@@ -529,4 +542,4 @@ def batch_html(
             '<th scope="col" class="num">Quotes</th></tr></thead>'
             f"<tbody>{rows_html}</tbody></table></section>"
         )
-    return page(f"{rubric.title}: batch", body, rubric, command)
+    return page(f"{rubric.title}: batch", body, rubric, command, results_model(results))

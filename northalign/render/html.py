@@ -10,9 +10,9 @@ from html import escape
 from importlib import resources
 
 from northalign import __version__
-from northalign.model import Comparison, Profile, Rubric
+from northalign.model import Comparison, ModelStamp, Profile, Rubric
 from northalign.render import svg
-from northalign.render.common import plural, rubric_label
+from northalign.render.common import model_label, model_of, plural, rubric_label
 from northalign.render.report import (
     DocumentHeader,
     Finding,
@@ -45,10 +45,17 @@ def report_date() -> str:
     return _dt.date.today().isoformat()
 
 
-def page(title: str, body: list[str], rubric: Rubric, command: str | None) -> str:
+def page(
+    title: str,
+    body: list[str],
+    rubric: Rubric,
+    command: str | None,
+    model: ModelStamp | None = None,
+) -> str:
     footer = [
         f"northalign {escape(__version__)}",
-        escape(f"rubric {rubric_label(rubric)}, sha256 {rubric.sha256}"),
+        escape(f"rubric {rubric_label(rubric)}, sha256 {rubric.sha256}")
+        + (escape(f" {model_label(model)}") if model is not None else ""),
         f"generated {report_date()}",
     ]
     if command:
@@ -69,9 +76,12 @@ def blockquote(quote: Quote) -> str:
         f"<mark>{escape(p)}</mark>" if matched else escape(p) for p, matched in quote.pieces()
     )
     note = f" · {escape(quote.note)}" if quote.note else ""
+    if quote.model:
+        note = f' · <span class="model-marker">{escape(quote.note)}</span>'
     side = (quote.side or "A").lower()
+    model = " model" if quote.model else ""
     return (
-        f'<blockquote class="{side}-side">{body}'
+        f'<blockquote class="{side}-side{model}">{body}'
         f"<cite>{escape(quote.location)}{note}</cite></blockquote>"
     )
 
@@ -119,10 +129,11 @@ def _warnings(doc: DocumentHeader, tag: str = "") -> str:
     return f"<{tag}>" + "<br>".join(lines) + f"</{tag}>" if tag else "<br>" + "<br>".join(lines)
 
 
-def _header(report_title: str, stamp: str) -> list[str]:
+def _header(report_title: str, stamp: str, legend: str = "") -> list[str]:
+    shown = f'<br><span class="model-marker">{escape(legend)}</span>' if legend else ""
     return [
         f"<header><h1>{escape(report_title)}</h1>",
-        f'<p class="muted">{escape(stamp)}</p></header>',
+        f'<p class="muted">{escape(stamp)}{shown}</p></header>',
     ]
 
 
@@ -162,7 +173,7 @@ def comparison_text(
     **_options: object,
 ) -> str:
     report = comparison_report(comparison, rubric, evidence=evidence, all_evidence=True)
-    body = _header(f"{report.rubric_title}: alignment report", report.stamp)
+    body = _header(f"{report.rubric_title}: alignment report", report.stamp, report.legend)
     body.append('<section class="docs" aria-label="Documents">')
     for doc in report.documents:
         side = doc.side.lower()
@@ -241,7 +252,8 @@ def comparison_text(
             "</summary>" + _side_by_side(group.quotes) + "</details>"
         )
     a, b = report.documents
-    return page(f"{a.title} ↔ {b.title}", body, rubric, command)
+    model = model_of([comparison.left, comparison.right])
+    return page(f"{a.title} ↔ {b.title}", body, rubric, command, model)
 
 
 def _scored_row(label: str, row: ScoreRow) -> list[str]:
@@ -257,7 +269,7 @@ def profiles_text(
     **_options: object,
 ) -> str:
     report = profile_report(profiles, rubric, evidence=evidence)
-    body = _header(f"{report.rubric_title}: profiles", report.stamp)
+    body = _header(f"{report.rubric_title}: profiles", report.stamp, report.legend)
     for profile in report.profiles:
         doc = profile.document
         rows = []
@@ -290,4 +302,4 @@ def profiles_text(
                 f"<details><summary><code>{escape(group.id)}</code> — "
                 f"{escape(group.title)}</summary>" + _quotes(group.quotes) + "</details>"
             )
-    return page(f"{report.rubric_title}: profiles", body, rubric, command)
+    return page(f"{report.rubric_title}: profiles", body, rubric, command, model_of(profiles))

@@ -10,9 +10,10 @@ import json
 from typing import Any
 
 from northalign import __version__
-from northalign.corpus.store import SCHEMA_VERSION, profile_dict, stamp_dict
+from northalign.corpus.store import SCHEMA_VERSION, model_dict, profile_dict, stamp_dict
 from northalign.corpus.store import score as _score
 from northalign.model import Comparison, Profile, Rubric
+from northalign.render.common import model_of
 from northalign.score import pair_frictions
 
 
@@ -72,6 +73,8 @@ def comparison_dict(comparison: Comparison, rubric: Rubric) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
         "rubric": rubric_stamp(rubric),
+        # The learned model whose evidence counted beside the rubric's; null: the rubric alone.
+        "model": model_dict(model_of([comparison.left, comparison.right])),
         "left": profile_dict(comparison.left),
         "right": profile_dict(comparison.right),
         "alignment": alignment_dict(comparison),
@@ -114,6 +117,7 @@ def profiles_dict(profiles: list[Profile], rubric: Rubric) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
         "rubric": rubric_stamp(rubric),
+        "model": model_dict(model_of(profiles)),
         "profiles": [profile_dict(profile) for profile in profiles],
     }
 

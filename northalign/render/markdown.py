@@ -27,6 +27,8 @@ def quote(item: Quote) -> list[str]:
     """One evidence quote: a block quote with the matched words in bold, then file:line."""
     body = "".join(f"**{escape(p)}**" if matched else escape(p) for p, matched in item.pieces())
     note = f" · {escape(item.note)}" if item.note else ""
+    if item.model:
+        note = f" · _{escape(item.note)}_"  # the learned model's marker, apart from the rubric's
     return [f"> {body}", ">", f"> — `{item.location}`{note}", ""]
 
 
@@ -68,8 +70,14 @@ def _section(section: Section) -> list[str]:
     return lines
 
 
-def _footer(stamp: str) -> list[str]:
-    return ["---", "", f"_northalign · {stamp}_", ""]
+def _footer(stamp: str, legend: str = "") -> list[str]:
+    return [
+        *([f"_{escape(legend)}_", ""] if legend else []),
+        "---",
+        "",
+        f"_northalign · {stamp}_",
+        "",
+    ]
 
 
 def comparison_text(
@@ -97,7 +105,7 @@ def comparison_text(
     )
     for section in report.sections:
         lines += _section(section)
-    return "\n".join([*lines, *_footer(report.stamp)])
+    return "\n".join([*lines, *_footer(report.stamp, report.legend)])
 
 
 def _scored_row(label: str, row: ScoreRow) -> list[str]:
@@ -133,4 +141,4 @@ def profiles_text(
         )
         for group in profile.evidence:
             lines += [f"### `{group.id}` — {escape(group.title)}", "", *_quotes(group.quotes)]
-    return "\n".join([*lines, *_footer(report.stamp)])
+    return "\n".join([*lines, *_footer(report.stamp, report.legend)])

@@ -21,7 +21,7 @@ from northalign.model import (
     Profile,
     Rubric,
 )
-from northalign.render.common import location, plural, stamp_line
+from northalign.render.common import location, model_marker, model_of, plural, stamp_line
 
 #: Characters of a sentence kept on each side of its matches.
 QUOTE_RADIUS = 80
@@ -45,6 +45,8 @@ class Match:
     text: str
     term: str
     similarity: float  # 0–100; below 100 the words are a near-match (a typo, an inflection)
+    #: For the learned model's evidence: its probability (``text`` the word that pushed most).
+    probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +67,20 @@ class Quote:
         return location(self.path, self.line, self.page)
 
     @property
+    def model(self) -> bool:
+        """The learned model marked the sentence (rather than a rubric term matching in it)."""
+        return any(m.probability is not None for m in self.matches)
+
+    @property
     def note(self) -> str:
-        """The near-matches, as ``matched ≈ term (similarity)``; empty when all are exact."""
+        """The near-matches, as ``matched ≈ term (similarity)``, and the learned model's
+        evidence as ``model 0.83``; empty when all are exact rubric matches."""
         return ", ".join(
-            f"{m.text} ≈ {m.term} ({m.similarity:.0f})" for m in self.matches if m.similarity < 100
+            model_marker(m.probability)
+            if m.probability is not None
+            else f"{m.text} ≈ {m.term} ({m.similarity:.0f})"
+            for m in self.matches
+            if m.probability is not None or m.similarity < 100
         )
 
     def pieces(self) -> list[tuple[str, bool]]:
@@ -116,10 +128,12 @@ def quote(items: Sequence[Evidence], path: str, side: str = "") -> Quote:
     segment = items[0].segment
     # The matches, and the parts of a rule or context that stand in the same sentence.
     spans = _merged(
-        [item.span for item in items]
+        [item.span for item in items if item.span[1] > item.span[0] or item.source == "rubric"]
         + [part.span for item in items for part in item.parts if not part.previous]
     )
-    first, last = spans[0][0], max(end for _, end in spans)
+    # A model's evidence without a pushing word to mark: quoted from the sentence's start.
+    anchors = spans or [(0, 0)]
+    first, last = anchors[0][0], max(end for _, end in anchors)
     left = max(0, first - QUOTE_RADIUS)
     right = min(len(segment), last + QUOTE_RADIUS)
     if left > 0:
@@ -138,7 +152,10 @@ def quote(items: Sequence[Evidence], path: str, side: str = "") -> Quote:
         page=items[0].page,
         text=head + segment[left:right] + tail,
         marks=tuple((start + shift, end + shift) for start, end in spans),
-        matches=tuple(Match(i.text, i.term, i.similarity) for i in items),
+        matches=tuple(
+            Match(i.text, i.term, i.similarity, i.probability if i.source == "model" else None)
+            for i in items
+        ),
     )
 
 
@@ -225,12 +242,30 @@ def _by_owner(profile: Profile) -> dict[str, list[Evidence]]:
 
 
 def top_terms(evidence: Iterable[Evidence], limit: int = 3) -> str:
-    """The terms that matched most, ``term ×count``."""
+    """The terms that matched most, ``term ×count``; then ``model ×count``, the sentences
+    the learned model marked (its words are not rubric terms: they are not ranked with them)."""
     counts: dict[str, int] = {}
+    marked = 0
     for item in evidence:
-        counts[item.term] = counts.get(item.term, 0) + 1
+        if item.source == "model":
+            marked += 1
+        else:
+            counts[item.term] = counts.get(item.term, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return ", ".join(f"{term} ×{count}" if count > 1 else term for term, count in ranked)
+    shown = [f"{term} ×{count}" if count > 1 else term for term, count in ranked]
+    if marked:
+        shown.append(f"model ×{marked}" if marked > 1 else "model")
+    return ", ".join(shown)
+
+
+def legend(quotes: Iterable[Quote]) -> str:
+    """What the marker of the learned model's evidence means, for reports that quote some."""
+    if not any(quote.model for quote in quotes):
+        return ""
+    return (
+        "model P: a sentence the learned model marked with probability P (no rubric term "
+        "matched it); the words that pushed it are highlighted"
+    )
 
 
 def quotes_text(quotes: tuple[int, int]) -> str:
@@ -316,6 +351,8 @@ class ComparisonReport:
     vectors: tuple[VectorRow, ...]
     sections: tuple[Section, ...]  # shared priorities, complements, gaps, frictions
     evidence: tuple[EvidenceGroup, ...]  # every quote, owner by owner, when asked for
+    #: What the learned model's marker means; "" when the report quotes none of its evidence.
+    legend: str = ""
 
     @property
     def indicators(self) -> tuple[IndicatorRow, ...]:
@@ -394,9 +431,11 @@ def comparison_report(
             if any(hits):
                 everything = side_quotes("A", owner, sum(hits)) + side_quotes("B", owner, sum(hits))
                 groups.append(EvidenceGroup(owner, names[owner], tuple(everything), hits))
+    shown = [q for section in sections for f in section.findings for q in f.quotes]
+    shown += [q for group in groups for q in group.quotes]
     return ComparisonReport(
         rubric_title=rubric.title,
-        stamp=stamp_line(rubric),
+        stamp=stamp_line(rubric, model_of([left, right])),
         documents=(_header("A", left), _header("B", right)),
         overall=comparison.overall,
         strength=strength_text(comparison.quotes, comparison.thin),
@@ -404,6 +443,7 @@ def comparison_report(
         vectors=vector_rows(comparison, rubric),
         sections=sections,
         evidence=tuple(groups),
+        legend=legend(shown),
     )
 
 
@@ -474,15 +514,17 @@ class ProfileReport:
     rubric_title: str
     stamp: str
     profiles: tuple[ProfileSection, ...]
+    #: What the learned model's marker means; "" when the report quotes none of its evidence.
+    legend: str = ""
 
 
 def profile_report(profiles: Sequence[Profile], rubric: Rubric, *, evidence: int) -> ProfileReport:
     """The score report: every figure, and up to ``evidence`` quotes per indicator and friction."""
     names = titles(rubric)
+    sections = tuple(_profile_section(profile, rubric, names, evidence) for profile in profiles)
+    shown = [q for section in sections for group in section.evidence for q in group.quotes]
     return ProfileReport(
-        rubric.title,
-        stamp_line(rubric),
-        tuple(_profile_section(profile, rubric, names, evidence) for profile in profiles),
+        rubric.title, stamp_line(rubric, model_of(profiles)), sections, legend(shown)
     )
 
 

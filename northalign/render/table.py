@@ -76,7 +76,8 @@ def _quote_lines(quotes: Sequence[Quote], *, plain: bool) -> list[RenderableType
             head.append(f"{quote.side} ", style=_SIDE_STYLE[quote.side])
         head.append(quote.location, style="blue")
         if quote.note:
-            head.append(f"  {quote.note}", style="dim")
+            # The learned model's marker stands out from the rubric's near-match notes.
+            head.append(f"  {quote.note}", style="italic magenta" if quote.model else "dim")
         lines.append(head)
         lines.append(Padding(snippet(quote, plain=plain), (0, 0, 0, 6), expand=False))
     return lines
@@ -177,6 +178,8 @@ def comparison_renderables(
             )
     parts.append(Padding(indicators, (0, 0, 0, 2), expand=False))
     parts += [_section(section, plain=plain) for section in report.sections]
+    if report.legend:
+        parts.append(Padding(Text(report.legend, style="dim"), (0, 0, 0, 2)))
     return parts
 
 
@@ -268,4 +271,6 @@ def profiles_text(
         if index:
             parts.append(Text(""))
         parts += profile_renderables(section, rubric, plain=plain)
+    if report.legend:
+        parts += [Text(""), Text(report.legend, style="dim")]
     return to_text(parts, console)
