@@ -135,6 +135,7 @@ class Rejection(_ByValue):
     reason: str
     segment: str
     span: tuple[int, int]
+    source: str = "rubric"  # "model": a sentence the learned model held back below its threshold
 
 
 @dataclass(frozen=True)

@@ -236,11 +236,6 @@ def test_batch_refuses_profiles_scored_without_the_model(model_path, tmp_path):
     assert_refused(result, "without a model")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="score's JSON/JSONL does not yet carry the profile's model stamp (render/ is "
-    "another helper's): profiles scored with a model read back as scored without one",
-)
 def test_batch_refuses_profiles_scored_with_another_model(rubric, model_path, tmp_path):
     profiles = tmp_path / "profiles.jsonl"
     scored = cli(

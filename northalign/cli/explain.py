@@ -62,16 +62,18 @@ def explain(
         if format not in (Format.table, Format.json):
             raise NorthalignError(f"explain writes table or json, not {format.value}")
         loaded = load_rubric(rubric)
+        learned = None if model is None else load_model(model, loaded)
         explanation = explain_paths(
             files,
             loaded,
             indicators=indicator or (),
             vectors=vector or (),
             max_bytes=max_bytes,
-            model=None if model is None else load_model(model, loaded),
+            model=learned,
         )
+        stamp = None if learned is None else learned.stamp
         if format is Format.json:
-            text = explain_json(explanation, loaded)
+            text = explain_json(explanation, loaded, stamp)
         else:
-            text = explain_text(explanation, loaded, console(output, Format.table))
+            text = explain_text(explanation, loaded, console(output, Format.table), stamp)
         emit(text, output)

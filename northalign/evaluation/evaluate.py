@@ -11,7 +11,7 @@ from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_s
 from northalign.ingest.load import parse_lines
 from northalign.learning.classifier import Classifier
 from northalign.match import Matcher
-from northalign.model import Document, Evidence, Profile, Rubric
+from northalign.model import Document, Evidence, ModelStamp, Profile, Rubric
 from northalign.pipeline import document_info
 from northalign.rubric.compiled import matcher_for
 from northalign.score import profile_from_evidence
@@ -105,6 +105,7 @@ class Evaluation:
         default_factory=dict
     )  # (vectors, indicators)
     documents: tuple[Profile, ...] = ()  # one per named document, scored as a whole
+    model: ModelStamp | None = None  # the learned model whose evidence counted beside the rubric
 
     def micro(self, *, frictions: bool) -> Counts:
         """Micro counts over the indicators only, or over the frictions only."""
@@ -247,6 +248,7 @@ def evaluate(
             for language, group in sorted(languages.items())
         },
         documents=tuple(documents),
+        model=stamp,
     )
 
 

@@ -278,6 +278,7 @@ def _held_back(shown: Evidence, owner: OwnerModel) -> Rejection:
         ),
         segment=shown.segment,
         span=shown.span,
+        source="model",
     )
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from northalign import __version__
-from northalign.corpus.store import SCHEMA_VERSION
+from northalign.corpus.store import SCHEMA_VERSION, model_dict
 from northalign.evaluation.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
 from northalign.render.common import plural, stamp_line
 from northalign.render.json import rubric_stamp
@@ -77,6 +77,7 @@ def evaluation_dict(
         "schema_version": SCHEMA_VERSION,
         "northalign": __version__,
         "rubric": rubric_stamp(evaluation.rubric),
+        "model": model_dict(evaluation.model),
         "sentences": len(evaluation.judged),
         "vectors": _summary(evaluation.vectors),
         "indicators": _summary(evaluation.indicators),
@@ -174,7 +175,7 @@ def evaluation_text(
     console = console or plain_console()
     rubric = evaluation.rubric
     parts: list[RenderableType] = [
-        Text(f"northalign evaluate · {stamp_line(rubric)}", style="bold"),
+        Text(f"northalign evaluate · {stamp_line(rubric, evaluation.model)}", style="bold"),
         Text(plural(len(evaluation.judged), "sentence"), style="dim"),
         Text(""),
     ]

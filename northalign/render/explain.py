@@ -31,14 +31,14 @@ def matched_parts(item: Evidence) -> str:
     return " + ".join(dict.fromkeys(shown))
 
 
-#: How the learned model's near misses begin their reason (northalign.learning.classifier):
-#: a Rejection has no source of its own, and these read best apart from the rubric's.
+#: How the learned model's near misses begin their reason (northalign.learning.classifier);
+#: they read best apart from the rubric's, under their own heading, without it.
 HELD_BACK = "the model held back"
 
 
 def held_back(rejection: Rejection) -> bool:
     """A sentence the learned model held back below its threshold (not a rubric near-match)."""
-    return rejection.reason.startswith(HELD_BACK)
+    return rejection.source == "model"
 
 
 def similarity_text(item: Evidence) -> str:
@@ -111,7 +111,7 @@ def explain_json(explanation: Explanation, rubric: Rubric, model: ModelStamp | N
                         "similarity": r.similarity,
                         "reason": r.reason,
                         "sentence": r.segment,
-                        "source": "model" if held_back(r) else "rubric",
+                        "source": r.source,
                     }
                     for r in side.rejected
                 ],
