@@ -29,7 +29,6 @@ model file's SHA-256 (first 12 digits) in the ``model`` column.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import time
@@ -49,16 +48,17 @@ from northalign.evaluation.evaluate import (
 )
 from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_split
 from northalign.learning.classifier import Classifier
-from northalign.learning.features import rubric_features, token_features
 from northalign.learning.modelfile import ModelError, load_model
-from northalign.model import Document, Evidence
 from northalign.rubric import Rubric, load_rubric
 from northalign.rubric.compiled import matcher_for
-from northalign.text.normalize import tokenize
 
 HERE = Path(__file__).resolve().parent
 SPLIT = HERE / "gold-real" / "split.tsv"
 RUNS = HERE / "gold-real" / "test-runs.tsv"
+sys.path.insert(0, str(HERE))
+
+from model_alone import model_marks  # noqa: E402
+
 CORPUS = Path(os.environ.get("NORTHALIGN_GOLD_REAL", HERE.parent.parent / "shared" / "gold-real"))
 
 
@@ -178,49 +178,6 @@ def report(evaluation: Evaluation, items: Sequence[GoldItem], rubric: Rubric, pa
         f"friction F1 {friction_f1:.2f}."
     )
     return "\n".join(lines) + "\n"
-
-
-def model_marks(
-    model: Classifier, document: Document, evidence: Sequence[Evidence]
-) -> dict[int, set[str]]:
-    """The model alone: line → the indicators and frictions whose probability reaches the
-    owner's threshold in a sentence of that line, whether or not the rubric found them.
-
-    ``Classifier.find`` adds evidence only for owners the rubric did not find, so it
-    cannot say what the model would mark on its own. The features and their order are
-    the classifier's (each word and pair once in text order, then the rubric's sorted),
-    so the sums, and the marks where the rubric found nothing, are the same to the bit.
-    """
-    own: dict[int, list[Evidence]] = defaultdict(list)
-    for item in evidence:
-        own[item.segment_index].append(item)
-    cutoffs = [
-        math.inf if owner.threshold is None else _logit(owner.threshold) for owner in model.owners
-    ]
-    marks: dict[int, set[str]] = defaultdict(set)
-    for segment in document.segments:
-        tokens = tokenize(document.text, segment.start, segment.end)
-        if not tokens:
-            continue
-        found = own.get(segment.index, [])
-        features = [
-            *dict.fromkeys(feature for feature, _start, _end in token_features(tokens)),
-            *sorted(rubric_features(found)),
-        ]
-        line = document.line_of(segment.start)
-        for owner, cutoff in zip(model.owners, cutoffs, strict=True):
-            logit = owner.intercept
-            for feature in features:
-                logit += owner.weights.get(feature, 0.0)
-            if logit >= cutoff:
-                marks[line].add(owner.id)
-    return marks
-
-
-def _logit(p: float) -> float:
-    """As the classifier turns a threshold into a logit (clamped the same way)."""
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 def scores(judged: Iterable[Judged], ids: Sequence[str], *, vectors: bool) -> Scores:
