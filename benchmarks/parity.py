@@ -394,15 +394,15 @@ def side_by_side(
         "| --- | ---: | ---: | ---: |",
     ]
     for language in LANGUAGES:
-        cells = []
+        figures: list[tuple[float, float, float]] = []
         for parity in (plain, with_model):
             tp, fp, fn = parity.label_counts(language)
-            cells.append(
+            figures.append(
                 (_ratio(tp, tp + fp), _ratio(tp, tp + fn), _ratio(2 * tp, 2 * tp + fp + fn))
             )
         lines.append(
             f"| {language} | "
-            + " | ".join(f"{a:.2f} / {b:.2f}" for a, b in zip(*cells, strict=True))
+            + " | ".join(f"{a:.2f} / {b:.2f}" for a, b in zip(*figures, strict=True))
             + " |"
         )
     lines += [
