@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py [--quick]
     python benchmarks/bench.py --json-size   # JSON size and memory on hostile input (issue 12)
+    python benchmarks/bench.py --model MODEL.json   # score time with a learned model (issue 14)
 
 Generates deterministic documents (benchmarks/generate.py) in en, ru, zh at
 0.1, 1, 4 and 16 MB and rubrics with 5x and 6x the default terms, then measures, as
@@ -16,6 +17,11 @@ per-term baseline
 printing the ratios the targets are written in. Recall of the planted
 variants (inflections, typos, hyphenation, traditional characters, inserted
 的, stray spaces) is measured on the 1 MB documents.
+
+With ``--model MODEL.json`` it measures only what a learned model costs:
+whole-process `northalign score` of the 1 and 4 MB documents, rubric-only and
+with ``--model``, interleaved in the same run so the machine's load falls on
+both alike, and the ratio (issue 14's target: at most 1.25).
 """
 
 from __future__ import annotations
@@ -265,11 +271,59 @@ def json_sizes(out: Path) -> None:
         )
 
 
+#: Issue 14: whole-process time with a learned model, at most this times rubric-only.
+MODEL_TARGET = 1.25
+
+
+def model_overhead(out: Path, model: Path, repeat: int = 3) -> None:
+    """`northalign score` rubric-only and with ``--model`` on en/ru/zh 1 and 4 MB documents:
+    best of ``repeat`` each, the two alternating so a busy moment does not favour one side."""
+    print(f"model: {model} ({model.stat().st_size / 1e6:.2f} MB)")
+    print(
+        f"{'document':12} {'rubric s':>9} {'model s':>8} {'ratio':>6} {'peak MB':>8} {'+peak':>6}"
+    )
+    ratios = []
+    for language in ("en", "ru", "zh"):
+        for megabytes in (1.0, 4.0):
+            path = out / f"{language}-{megabytes:g}mb.txt"
+            path.write_text(generate.generate(language, megabytes)[0], encoding="utf-8")
+            plain = ["northalign", "score", str(path), "--format", "csv"]
+            with_model = [*plain, "--model", str(model)]
+            run(with_model, repeat=1)  # warm the rubric cache and the file system's
+            rubric_best = model_best = float("inf")
+            rubric_peak = model_peak = 0
+            for _ in range(repeat):
+                seconds, rubric_peak = run(plain, repeat=1)
+                rubric_best = min(rubric_best, seconds)
+                seconds, model_peak = run(with_model, repeat=1)
+                model_best = min(model_best, seconds)
+            ratio = model_best / rubric_best
+            ratios.append(ratio)
+            print(
+                f"{path.name:12} {rubric_best:9.2f} {model_best:8.2f} {ratio:6.2f}"
+                f" {model_peak / 1024:8.0f} {(model_peak - rubric_peak) / 1024:+6.0f}"
+            )
+    worst = max(ratios)
+    print(
+        f"\nwith --model / rubric-only: worst {worst:.2f}, mean {sum(ratios) / len(ratios):.2f}"
+        f" (target ≤ {MODEL_TARGET}): {'met' if worst <= MODEL_TARGET else 'not met'}"
+    )
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     out = Path(tempfile.mkdtemp(prefix="northalign-bench-"))
     if "--json-size" in sys.argv:
         json_sizes(out)
+        return 0
+    if "--model" in sys.argv:
+        at = sys.argv.index("--model") + 1
+        if at >= len(sys.argv) or not Path(sys.argv[at]).is_file():
+            raise SystemExit("usage: python benchmarks/bench.py --model MODEL.json")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        )
+        model_overhead(out, Path(sys.argv[at]).resolve())
         return 0
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(out)], check=True)
     print(

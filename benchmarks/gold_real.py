@@ -2,6 +2,7 @@
 
     python benchmarks/gold_real.py                 # the dev part (tune on it)
     python benchmarks/gold_real.py --part test     # the test part: once per rubric version
+    python benchmarks/gold_real.py --model MODEL.json   # rubric, model and both side by side
 
 The corpus is third-party text and is read from ``../shared/gold-real`` (or
 ``$NORTHALIGN_GOLD_REAL``) at run time, never copied into the repository; the
@@ -14,6 +15,15 @@ through flashtext (a standard keyword matcher: exact phrases, no stemming,
 typos, contexts or rules) on the same sentences. A run on the test part is
 appended to ``benchmarks/gold-real/test-runs.tsv``, so every look at the test
 part is on record.
+
+With ``--model MODEL.json`` (a model from ``northalign learn``) the report puts
+three readings side by side: the rubric alone; the model alone (a sentence is
+the model's for an indicator or friction when its probability reaches that
+owner's threshold, whether or not the rubric found it; the rubric's evidence is
+still among the model's features, as in training); and rubric + model, the
+evaluation with ``model=`` (what ``--model`` does on every command). A
+test-part run with a model is logged with the rubric + model figures and the
+model file's SHA-256 (first 12 digits) in the ``model`` column.
 """
 
 from __future__ import annotations
@@ -22,16 +32,33 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from northalign.evaluation.evaluate import Counts, Evaluation, evaluate, rating_agreement
+from northalign.evaluation.evaluate import (
+    Counts,
+    Evaluation,
+    Judged,
+    Scores,
+    evaluate,
+    matched_runs,
+    rating_agreement,
+)
 from northalign.evaluation.gold import GoldItem, read_gold, read_ratings, read_split
+from northalign.learning.classifier import Classifier
+from northalign.learning.modelfile import ModelError, load_model
 from northalign.rubric import Rubric, load_rubric
+from northalign.rubric.compiled import matcher_for
 
 HERE = Path(__file__).resolve().parent
 SPLIT = HERE / "gold-real" / "split.tsv"
 RUNS = HERE / "gold-real" / "test-runs.tsv"
+sys.path.insert(0, str(HERE))
+
+from model_alone import model_marks  # noqa: E402
+
 CORPUS = Path(os.environ.get("NORTHALIGN_GOLD_REAL", HERE.parent.parent / "shared" / "gold-real"))
 
 
@@ -153,19 +180,202 @@ def report(evaluation: Evaluation, items: Sequence[GoldItem], rubric: Rubric, pa
     return "\n".join(lines) + "\n"
 
 
-def record(evaluation: Evaluation, rubric: Rubric) -> None:
-    """Append a test-part run to the log: every look at the test part stays on record."""
+def scores(judged: Iterable[Judged], ids: Sequence[str], *, vectors: bool) -> Scores:
+    counts = {label: Counts() for label in ids}
+    for item in judged:
+        gold = item.gold_vectors if vectors else item.gold
+        found = item.found_vectors if vectors else item.found
+        for label in ids:
+            counts[label] = counts[label] + Counts(
+                tp=int(label in gold and label in found),
+                fp=int(label in found and label not in gold),
+                fn=int(label in gold and label not in found),
+            )
+    return Scores(counts)
+
+
+def model_alone(
+    items: Sequence[GoldItem], rubric: Rubric, model: Classifier, rubric_only: Evaluation
+) -> Evaluation:
+    """``rubric_only``'s sentences judged by the model's own marks instead of the rubric's
+    evidence (``evidence`` is left empty: count false alarms with :func:`alarm_rates`)."""
+    vector_of = {i.id: i.vector for i in rubric.indicators.values()}
+    vector_ids = [v.id for v in rubric.vectors]
+    label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
+    marked: list[frozenset[str]] = []
+    for run, document, by_line in matched_runs(items, matcher_for(rubric)):
+        marks = model_marks(model, document, [e for line in by_line for e in line])
+        marked += [frozenset(marks.get(line, ())) for line in range(1, len(run) + 1)]
+    judged = tuple(
+        replace(
+            sentence,
+            found=found,
+            found_vectors=frozenset(vector_of[f] for f in found if f in vector_of),
+            evidence=(),
+        )
+        for sentence, found in zip(rubric_only.judged, marked, strict=True)
+    )
+    languages: dict[str, list[Judged]] = defaultdict(list)
+    for sentence in judged:
+        languages[sentence.language].append(sentence)
+    return Evaluation(
+        rubric=rubric,
+        judged=judged,
+        indicators=scores(judged, label_ids, vectors=False),
+        vectors=scores(judged, vector_ids, vectors=True),
+        by_language={
+            language: (
+                scores(group, vector_ids, vectors=True),
+                scores(group, label_ids, vectors=False),
+            )
+            for language, group in sorted(languages.items())
+        },
+    )
+
+
+def alarm_rates(evaluation: Evaluation) -> tuple[float, int, float, int]:
+    """Share of the sentences of unrelated documents found to hold any indicator or friction,
+    and how many there are; the same over all unlabelled sentences. As
+    ``Evaluation.unrelated_false_alarm_rate`` and ``false_alarm_rate``, but read from what
+    was found, which the model alone has without evidence items."""
+    labelled = {j.item.document for j in evaluation.judged if j.item.labels}
+    unrelated = [
+        j for j in evaluation.judged if j.item.document and j.item.document not in labelled
+    ]
+    empty = [j for j in evaluation.judged if not j.item.labels]
+
+    def share(group: list[Judged]) -> float:
+        return sum(bool(j.found) for j in group) / len(group) if group else 0.0
+
+    return share(unrelated), len(unrelated), share(empty), len(empty)
+
+
+def _prf(counts: Counts) -> str:
+    return f"{counts.precision:.2f} | {counts.recall:.2f} | {counts.f1:.2f}"
+
+
+def _pf(counts: Counts) -> str:
+    return f"{counts.precision:.2f} | {counts.f1:.2f}"
+
+
+def side_by_side(
+    readings: Sequence[Evaluation],
+    items: Sequence[GoldItem],
+    rubric: Rubric,
+    model: Classifier,
+    part: str,
+) -> str:
+    """Rubric alone, model alone and rubric + model, one column group each."""
+    rubric_only, alone, both = readings
+    names = ("rubric", "model", "rubric + model")
+    frictions = {f.id for f in rubric.frictions}
+    lines = [
+        f"Rubric {rubric.name} {rubric.version} (sha256 {rubric.sha256[:12]}) and model "
+        f"{model.stamp.name} (sha256 {model.stamp.sha256[:12]}) on the {part} part of "
+        f"gold-real: {len(both.documents)} documents, {len(items)} sentences. The model alone: "
+        "a sentence is the model's when its probability reaches the owner's threshold, "
+        "whether or not the rubric fired; rubric + model: the evaluation with the model.",
+        "",
+        "| vectors | " + " | ".join(f"{n} P | R | F1" for n in names) + " | gold |",
+        "| --- | " + " | ".join("---: | ---: | ---:" for _ in names) + " | ---: |",
+    ]
+
+    def vector_row(name: str, counts: Sequence[Counts]) -> str:
+        return f"| {name} | " + " | ".join(_prf(c) for c in counts) + f" | {counts[0].support} |"
+
+    for language in both.by_language:
+        lines.append(vector_row(language, [r.by_language[language][0].micro for r in readings]))
+    lines.append(vector_row("**all**", [r.vectors.micro for r in readings]))
+    for vector in rubric.vectors:
+        lines.append(vector_row(vector.id, [r.vectors.labels[vector.id] for r in readings]))
+
+    def label_row(name: str, counts: Sequence[Counts]) -> str:
+        return f"| {name} | " + " | ".join(_pf(c) for c in counts) + f" | {counts[0].support} |"
+
+    lines += [
+        "",
+        "| indicators and frictions | " + " | ".join(f"{n} P | F1" for n in names) + " | gold |",
+        "| --- | " + " | ".join("---: | ---:" for _ in names) + " | ---: |",
+        label_row("**indicators (micro)**", [r.micro(frictions=False) for r in readings]),
+        label_row("**frictions (micro)**", [r.micro(frictions=True) for r in readings]),
+    ]
+    for language in both.by_language:
+        lines.append(
+            label_row(
+                f"indicators, {language}",
+                [
+                    sum(
+                        (
+                            c
+                            for label, c in r.by_language[language][1].labels.items()
+                            if label not in frictions
+                        ),
+                        Counts(),
+                    )
+                    for r in readings
+                ],
+            )
+        )
+    for label in both.indicators.labels:
+        lines.append(label_row(label, [r.indicators.labels[label] for r in readings]))
+    rates = [alarm_rates(r) for r in readings]
+    lines += [
+        "",
+        "| false alarms: sentences with any evidence | " + " | ".join(names) + " |",
+        "| --- | " + " | ".join("---:" for _ in names) + " |",
+        f"| of unrelated documents ({rates[0][1]}) | "
+        + " | ".join(f"{r[0]:.1%}" for r in rates)
+        + " |",
+        f"| of all unlabelled sentences ({rates[0][3]}) | "
+        + " | ".join(f"{r[2]:.1%}" for r in rates)
+        + " |",
+    ]
+    ratings = read_ratings(CORPUS / "ratings.tsv", rubric)
+    rho = [rating_agreement(r.documents, ratings).rho for r in (rubric_only, both)]
+    lines += [
+        "",
+        f"Ratings: Spearman's rho between vector scores and the 0–3 ratings {rho[0]:.2f} "
+        f"(rubric), {rho[1]:.2f} (rubric + model).",
+    ]
+    disagree = sum(
+        r.found | a.found != b.found
+        for r, a, b in zip(rubric_only.judged, alone.judged, both.judged, strict=True)
+    )
+    if disagree:  # the model alone is computed here, apart from the classifier: say if they part
+        lines.append(
+            f"Warning: on {disagree} sentences rubric ∪ model alone is not rubric + model."
+        )
+    return "\n".join(lines) + "\n"
+
+
+RUNS_HEADER = (
+    "date\trubric\tversion\tsha256\tvector_p\tvector_f1\ten\tru\tzh\t"
+    "indicator_f1\tfriction_f1\tunrelated_false_alarms\tmodel\n"
+)
+
+
+def _add_model_column() -> None:
+    """Give a log written before models existed its ``model`` column, empty on old rows."""
+    lines = RUNS.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].split("\t")[-1] != "model":
+        RUNS.write_text(
+            RUNS_HEADER + "".join(f"{line}\t\n" for line in lines[1:]), encoding="utf-8"
+        )
+
+
+def record(evaluation: Evaluation, rubric: Rubric, model: Classifier | None = None) -> None:
+    """Append a test-part run to the log: every look at the test part stays on record.
+    With a model, the figures are rubric + model's and ``model`` names the model file."""
     languages = {
         language: vectors.micro.f1 for language, (vectors, _) in evaluation.by_language.items()
     }
     unrelated, _count = evaluation.unrelated_false_alarm_rate()
     new = not RUNS.exists()
+    if not new:
+        _add_model_column()
     with RUNS.open("a", encoding="utf-8") as log:
         if new:
-            log.write(
-                "date\trubric\tversion\tsha256\tvector_p\tvector_f1\ten\tru\tzh\t"
-                "indicator_f1\tfriction_f1\tunrelated_false_alarms\n"
-            )
+            log.write(RUNS_HEADER)
         log.write(
             "\t".join(
                 [
@@ -179,6 +389,7 @@ def record(evaluation: Evaluation, rubric: Rubric) -> None:
                     f"{evaluation.micro(frictions=False).f1:.3f}",
                     f"{evaluation.micro(frictions=True).f1:.3f}",
                     f"{unrelated:.4f}",
+                    "" if model is None else model.stamp.sha256[:12],
                 ]
             )
             + "\n"
@@ -190,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", default="dev", help="dev (default) or test")
     parser.add_argument("--rubric", default=None, help="a rubric name or YAML path")
     parser.add_argument("--no-record", action="store_true", help="do not log a test-part run")
+    parser.add_argument(
+        "--model", default=None, help="a model file (northalign learn): rubric, model and both"
+    )
     args = parser.parse_args(argv)
     labels = CORPUS / "labels.jsonl"
     if not labels.is_file():
@@ -199,9 +413,21 @@ def main(argv: list[str] | None = None) -> int:
     documents = read_split(SPLIT, args.part)
     items = [item for item in read_gold(labels, rubric) if item.document in documents]
     evaluation = evaluate(items, rubric)
-    sys.stdout.write(report(evaluation, items, rubric, args.part))
+    if args.model is None:
+        sys.stdout.write(report(evaluation, items, rubric, args.part))
+        if args.part == "test" and not args.no_record:
+            record(evaluation, rubric)
+        return 0
+    try:
+        model = load_model(args.model, rubric)
+    except ModelError as error:
+        print(f"gold_real.py: {error}", file=sys.stderr)
+        return 2
+    both = evaluate(items, rubric, model=model)
+    alone = model_alone(items, rubric, model, evaluation)
+    sys.stdout.write(side_by_side((evaluation, alone, both), items, rubric, model, args.part))
     if args.part == "test" and not args.no_record:
-        record(evaluation, rubric)
+        record(both, rubric, model)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Language parity: does the same passage get the same evidence in English, Russian and Chinese?
 
-    python benchmarks/parity.py [--rubric R] [--corpus FILE] [--worst N]
+    python benchmarks/parity.py [--rubric R] [--corpus FILE] [--worst N] [--model MODEL.json]
 
 The corpus is ``tests/data/parallel/passages.jsonl``: passages of strategy prose
 written for the project, each in English, Russian and Chinese by one translator
@@ -23,7 +23,13 @@ as Markdown:
   in common", which says nothing about parity, so those passages are counted apart);
 - precision and recall of each language against the passage labels.
 
-It always exits 0; ``tests/test_parity.py`` asserts the thresholds.
+With ``--model MODEL.json`` (a model from ``northalign learn``) every text is also
+profiled with the model's evidence counted beside the rubric's (as ``--model`` does on
+the commands), and the report puts the figures above side by side, rubric alone and
+rubric + model: does the model help language parity?
+
+It always exits 0 (2 for a model file it cannot use); ``tests/test_parity.py`` asserts
+the thresholds.
 """
 
 from __future__ import annotations
@@ -32,11 +38,13 @@ import argparse
 import json
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from northalign import Matcher, compare_profiles, load_rubric, parse_text, profile_document
+from northalign.learning.classifier import Classifier
+from northalign.learning.modelfile import ModelError, load_model
 from northalign.model import Profile, Rubric
 
 HERE = Path(__file__).resolve().parent
@@ -153,14 +161,15 @@ def _has_indicator_evidence(profile: Profile, rubric: Rubric) -> bool:
     return any(item.indicator in rubric.indicators for item in profile.evidence)
 
 
-def measure(passages: Sequence[Passage], rubric: Rubric) -> Parity:
-    """Profile every passage in every language with one matcher."""
+def measure(passages: Sequence[Passage], rubric: Rubric, model: Classifier | None = None) -> Parity:
+    """Profile every passage in every language with one matcher (and ``model``, if given)."""
     matcher = Matcher(rubric)
     profiles = {
         (p.id, language): profile_document(
             parse_text(p.texts[language], f"{p.id}.{language}.txt", markdown=False),
             rubric,
             matcher,
+            model,
         )
         for p in passages
         for language in LANGUAGES
@@ -244,16 +253,164 @@ def report(parity: Parity, corpus: Path, worst: int = 5) -> str:
         precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
         f1 = _ratio(2 * tp, 2 * tp + fp + fn)
         lines.append(f"| {language} | {precision:.2f} | {recall:.2f} | {f1:.2f} |")
-    held = all(
+    held = _held(parity)
+    lines += [
+        "",
+        f"Targets (agreement ≥ {AGREEMENT_TARGET:.2f} for every indicator and pair, median "
+        f"alignment ≥ {ALIGNMENT_TARGET:.0f}): {'met' if held else 'not met'}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _held(parity: Parity) -> bool:
+    return all(
         parity.mean_agreement(pair) >= AGREEMENT_TARGET
         and min(parity.agreement(pair, owner) for owner in parity.owners) >= AGREEMENT_TARGET
         and parity.median_alignment(pair) >= ALIGNMENT_TARGET
         for pair in PAIRS
     )
+
+
+def model_alone_counts(
+    passages: Sequence[Passage], rubric: Rubric, model: Classifier
+) -> dict[str, tuple[int, int, int]]:
+    """Per language: the (sentence, owner) marks of the model alone (whether or not the
+    rubric fired), how many of them are for an owner the passage is labelled with, and
+    how many are for an owner the rubric did not find in that sentence."""
+    sys.path.insert(0, str(HERE))
+    from model_alone import model_marks
+
+    matcher = Matcher(rubric)
+    counts = {}
+    for language in LANGUAGES:
+        marks = labelled = new = 0
+        for p in passages:
+            document = parse_text(p.texts[language], f"{p.id}.{language}.txt", markdown=False)
+            evidence = matcher.find(document)
+            rubric_found = {(e.line, e.indicator) for e in evidence}
+            for line, owners in model_marks(model, document, evidence).items():
+                marks += len(owners)
+                labelled += len(owners & p.labels)
+                new += sum((line, owner) not in rubric_found for owner in owners)
+        counts[language] = (marks, labelled, new)
+    return counts
+
+
+def side_by_side(
+    plain: Parity,
+    with_model: Parity,
+    model: Classifier,
+    corpus: Path,
+    alone: dict[str, tuple[int, int, int]],
+) -> str:
+    """The parity figures of the rubric alone and of rubric + model, each cell "alone / with"."""
+    rubric = plain.rubric
+    added = dict.fromkeys(LANGUAGES, 0)
+    for (_passage, language), profile in with_model.profiles.items():
+        added[language] += sum(item.source == "model" for item in profile.evidence)
+    lines = [
+        f"Language parity of rubric {rubric.name} {rubric.version} (sha256 "
+        f"{rubric.sha256[:12]}), alone and with model {model.stamp.name} (sha256 "
+        f"{model.stamp.sha256[:12]}), on {len(plain.passages)} passages in "
+        f"{', '.join(LANGUAGES)}: {corpus.name}. Each cell: rubric alone / rubric + model.",
+        "",
+        "Model evidence (source model) added beside the rubric's: "
+        + ", ".join(f"{language} {added[language]}" for language in LANGUAGES)
+        + " items. The model alone (a sentence is the model's when its probability reaches "
+        "the owner's threshold, whether or not the rubric fired) marks "
+        + ", ".join(
+            f"{language} {marks} (on a labelled owner {labelled}; where the rubric found "
+            f"nothing {new})"
+            for language, (marks, labelled, new) in alone.items()
+        )
+        + " sentence-owner pairs.",
+        "",
+        "| figure | " + " | ".join(pair_name(p) for p in PAIRS) + " |",
+        "| --- | " + " | ".join("---:" for _ in PAIRS) + " |",
+    ]
+
+    def pair_row(name: str, figure: Callable[[Parity, tuple[str, str]], str]) -> str:
+        return (
+            f"| {name} | "
+            + " | ".join(f"{figure(plain, pair)} / {figure(with_model, pair)}" for pair in PAIRS)
+            + " |"
+        )
+
+    def lowest(parity: Parity, pair: tuple[str, str]) -> str:
+        return f"{min(parity.agreement(pair, owner) for owner in parity.owners):.2f}"
+
+    def below(parity: Parity, pair: tuple[str, str]) -> str:
+        return str(sum(parity.agreement(pair, owner) < AGREEMENT_TARGET for owner in parity.owners))
+
+    lines += [
+        pair_row("mean agreement", lambda parity, pair: f"{parity.mean_agreement(pair):.3f}"),
+        pair_row("lowest agreement", lowest),
+        pair_row(f"indicators and frictions below {AGREEMENT_TARGET:.2f}", below),
+        pair_row(
+            "agreement where either has evidence",
+            lambda parity, pair: f"{parity.either_agreement(pair):.3f}",
+        ),
+        pair_row(
+            "passages with evidence on a side",
+            lambda parity, pair: str(len(parity.alignments(pair))),
+        ),
+        pair_row(
+            "median translation alignment",
+            lambda parity, pair: f"{parity.median_alignment(pair):.1f}",
+        ),
+        pair_row(
+            "mean translation alignment",
+            lambda parity, pair: (
+                f"{statistics.fmean(parity.alignments(pair).values()):.1f}"
+                if parity.alignments(pair)
+                else "0.0"
+            ),
+        ),
+        "",
+        "Agreement per indicator and friction, and passages with evidence in en/ru/zh:",
+        "",
+        "| indicator or friction | " + " | ".join(pair_name(p) for p in PAIRS) + " | en/ru/zh |",
+        "| --- | " + " | ".join("---:" for _ in PAIRS) + " | ---: |",
+    ]
+    for owner in plain.owners:
+        cells = [
+            f"{plain.agreement(pair, owner):.2f} / {with_model.agreement(pair, owner):.2f}"
+            for pair in PAIRS
+        ]
+        counts = " / ".join(
+            "/".join(
+                str(sum(owner in parity.found(p.id, lang) for p in parity.passages))
+                for lang in LANGUAGES
+            )
+            for parity in (plain, with_model)
+        )
+        lines.append(f"| {owner} | " + " | ".join(cells) + f" | {counts} |")
+    lines += [
+        "",
+        "Against the passage labels (indicators and frictions, micro), rubric alone / "
+        "rubric + model:",
+        "",
+        "| language | P | R | F1 |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for language in LANGUAGES:
+        figures: list[tuple[float, float, float]] = []
+        for parity in (plain, with_model):
+            tp, fp, fn = parity.label_counts(language)
+            figures.append(
+                (_ratio(tp, tp + fp), _ratio(tp, tp + fn), _ratio(2 * tp, 2 * tp + fp + fn))
+            )
+        lines.append(
+            f"| {language} | "
+            + " | ".join(f"{a:.2f} / {b:.2f}" for a, b in zip(*figures, strict=True))
+            + " |"
+        )
     lines += [
         "",
         f"Targets (agreement ≥ {AGREEMENT_TARGET:.2f} for every indicator and pair, median "
-        f"alignment ≥ {ALIGNMENT_TARGET:.0f}): {'met' if held else 'not met'}.",
+        f"alignment ≥ {ALIGNMENT_TARGET:.0f}): rubric alone "
+        f"{'met' if _held(plain) else 'not met'}; rubric + model "
+        f"{'met' if _held(with_model) else 'not met'}.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -263,10 +420,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rubric", default=None, help="a rubric name or YAML path")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the parallel corpus (JSONL)")
     parser.add_argument("--worst", type=int, default=5, help="worst passages listed per pair")
+    parser.add_argument(
+        "--model", default=None, help="a model file (northalign learn): rubric alone and with it"
+    )
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
-    parity = measure(read_passages(args.corpus), rubric)
-    sys.stdout.write(report(parity, args.corpus, args.worst))
+    passages = read_passages(args.corpus)
+    parity = measure(passages, rubric)
+    if args.model is None:
+        sys.stdout.write(report(parity, args.corpus, args.worst))
+        return 0
+    try:
+        model = load_model(args.model, rubric)
+    except ModelError as error:
+        print(f"parity.py: {error}", file=sys.stderr)
+        return 2
+    with_model = measure(passages, rubric, model)
+    alone = model_alone_counts(passages, rubric, model)
+    sys.stdout.write(side_by_side(parity, with_model, model, args.corpus, alone))
     return 0
 
 
