@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
-from operator import ge
 from typing import NamedTuple
 
 from northalign.learning.features import PAIR, WORD, describe, rubric_features, token_features
+from northalign.learning.lanes import NEVER, Lanes
 from northalign.model import (
     Document,
     Evidence,
@@ -49,10 +49,12 @@ def _scaled(weight: float) -> int:
 
 
 class _Index(NamedTuple):
-    #: word key, (key, key) pair, or a rubric feature's name → (owner position, scaled weight)
-    entries: dict[str | tuple[str, str], tuple[tuple[int, int], ...]]
+    #: word key, (key, key) pair, or a rubric feature's name → its packed weights
+    entries: dict[str | tuple[str, str], int]
     words: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    lanes: Lanes
+    intercepts: list[int]  # scaled
 
 
 class _Keys(dict[str, tuple[str, ...]]):
@@ -99,33 +101,40 @@ class Classifier:
 
     @cached_property
     def _index(self) -> _Index:
-        """Every weighed feature → (owner position, weight) for each owner that weighs it,
-        keyed so a sentence's features are found by set intersection without building a
-        feature name per word: words by key, pairs by (key, key), the rubric's by name.
+        """Every weighed feature → its weights for all owners, packed in one integer (see
+        :mod:`northalign.learning.lanes`), keyed so a sentence's features are found by set
+        intersection without building a feature name per word: words by key, pairs by
+        (key, key), the rubric's features by name.
 
-        Weights are kept as integers of :data:`SCALE` (a file's weights have that many
-        decimals): sums of integers are exact in any order, so a probability does not
-        depend on the order of a set, which changes with the hash seed.
+        Weights are integers of 1/:data:`SCALE` (a file's weights have that many
+        decimals): integer sums are exact in any order, so a probability does not depend
+        on the order of a set, which changes with the hash seed.
         """
-        rows: dict[str | tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        rows: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for position, owner in enumerate(self.owners):
             for feature, weight in owner.weights.items():
-                rows[_index_key(feature)].append((position, _scaled(weight)))
-        entries = {key: tuple(row) for key, row in rows.items()}
+                rows[feature].append((position, round(weight * SCALE)))
+        lanes = Lanes(len(self.owners))
+        # Most features are weighed by a few owners: pack those lanes, then add the biases.
+        packed = {
+            _index_key(feature): lanes.biases + lanes.weights(row) for feature, row in rows.items()
+        }
         return _Index(
-            entries,
-            frozenset(key for key in entries if isinstance(key, str) and ":" not in key),
-            frozenset(key for key in entries if isinstance(key, tuple)),
+            packed,
+            frozenset(key for key in packed if isinstance(key, str) and ":" not in key),
+            frozenset(key for key in packed if isinstance(key, tuple)),
+            lanes,
+            [_scaled(owner.intercept) for owner in self.owners],
         )
 
-    @cached_property
-    def _cutoffs(self) -> tuple[float, ...]:
-        """Each owner's threshold as a scaled logit (+inf when it never marks): no exp per
-        sentence."""
-        return tuple(
-            math.inf if owner.threshold is None else _logit(owner.threshold) * SCALE
+    def _cutoffs(self, share: float = 1.0) -> list[int]:
+        """Each owner's threshold (times ``share``) as the smallest scaled logit that
+        reaches it: no exponential per sentence. :data:`NEVER` for an owner that never
+        marks."""
+        return [
+            NEVER if owner.threshold is None else math.ceil(_logit(owner.threshold * share) * SCALE)
             for owner in self.owners
-        )
+        ]
 
     def find(self, document: Document, evidence: Sequence[Evidence]) -> list[Evidence]:
         """``evidence`` (the rubric's, in document order) with the model's added after
@@ -151,14 +160,12 @@ class Classifier:
         by_segment: dict[int, list[Evidence]] = defaultdict(list)
         for item in evidence:
             by_segment[item.segment_index].append(item)
-        index, cutoffs = self._index, self._cutoffs
-        intercepts = [_scaled(owner.intercept) for owner in self.owners]
-        floors = [
-            math.inf
-            if owner.threshold is None
-            else _logit(owner.threshold * NEAR_MISS_SHARE) * SCALE
-            for owner in self.owners
-        ]
+        index = self._index
+        lanes, intercepts = index.lanes, index.intercepts
+        cutoffs = self._cutoffs()
+        # Explain also looks at near misses: the gate opens from the lower floor.
+        opening = cutoffs if near_misses is None else self._cutoffs(NEAR_MISS_SHARE)
+        gate = lanes.gate(intercepts, opening)
         asked = [owners is None or owner.id in owners for owner in self.owners]
         text = document.text
         entries, words, pairs = index.entries, index.words, index.pairs
@@ -172,26 +179,25 @@ class Classifier:
                     map(keys_of.__getitem__, raw_tokens(text, segment.start, segment.end))
                 )
             )
-            # The features the model weighs, each once, found in C by set intersection.
-            logits = intercepts.copy()
-            present: Iterable[str | tuple[str, str]] = chain(
-                words.intersection(keys),
-                pairs.intersection(zip(keys, islice(keys, 1, None), strict=False)),
-                (f for f in rubric_features(own) if f in entries) if own else (),
-            )
-            for feature in present:
-                for position, weight in entries[feature]:
-                    logits[position] += weight
-            if not any(map(ge, logits, floors if near_misses is not None else cutoffs)):
+            # The features the model weighs, each once, found in C by set intersection,
+            # and their packed weights added in C.
+            present = [
+                *words.intersection(keys),
+                *pairs.intersection(zip(keys, islice(keys, 1, None), strict=False)),
+                *((f for f in rubric_features(own) if f in entries) if own else ()),
+            ]
+            gated = lanes.gated(sum(map(entries.__getitem__, present)), len(present), gate)
+            if not lanes.any_reached(gated):
                 continue  # the common case: no owner near its threshold
             fired = {item.indicator for item in own}
+            logits = lanes.values(gated, intercepts, opening)
             for position, logit in enumerate(logits):
                 owner = self.owners[position]
                 if not asked[position] or owner.id in fired:
                     continue
                 if logit >= cutoffs[position]:
                     combined.append(self._evidence(document, segment, owner, logit / SCALE, own))
-                elif near_misses is not None and logit >= floors[position]:
+                elif near_misses is not None and logit >= opening[position]:
                     shown = self._evidence(document, segment, owner, logit / SCALE, own)
                     near_misses.append(_held_back(shown, owner))
         return combined

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from northalign.errors import NorthalignError
-from northalign.learning.classifier import Classifier, OwnerModel
+from northalign.learning.classifier import SCALE, Classifier, OwnerModel
 from northalign.learning.features import SCHEME, SCHEME_VERSION
+from northalign.learning.lanes import MAX_WEIGHT
 from northalign.model import ModelStamp, Rubric
 
 FORMAT = "northalign-model"
@@ -160,7 +161,23 @@ def _list(value: object) -> list[object]:
 def _number(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"{what} is not a finite number")
+    if abs(value) * SCALE > MAX_WEIGHT:
+        raise ValueError(f"{what} is out of range")
     return float(value)
+
+
+def _weights(weights: dict[str, object], owner: object) -> dict[str, float]:
+    """The weights of one owner, checked in bulk (C-level passes over ~1,000 values, where a
+    check per weight cost more than the rest of loading): numbers only, finite, in range."""
+    values = list(weights.values())
+    if not set(map(type, values)) <= {int, float}:  # bool, str, null, lists...
+        raise TypeError(f"{owner!r} has a weight that is not a number")
+    numbers: list[float] = values  # type: ignore[assignment]  # just checked
+    if numbers and not (
+        math.isfinite(math.fsum(map(abs, numbers))) and max(map(abs, numbers)) * SCALE <= MAX_WEIGHT
+    ):
+        raise ValueError(f"{owner!r} has a weight that is not finite or out of range")
+    return {feature: float(weight) for feature, weight in zip(weights, numbers, strict=True)}
 
 
 def _owner(entry: object) -> OwnerModel:
@@ -180,6 +197,6 @@ def _owner(entry: object) -> OwnerModel:
         id=owner_id,
         intercept=_number(entry.get("intercept"), "intercept"),
         threshold=None if threshold is None else _number(threshold, "threshold"),
-        weights={str(f): _number(w, f"weight of {f!r}") for f, w in weights.items()},
+        weights=_weights(weights, owner_id),
         metrics={str(k): _number(v, f"metric {k!r}") for k, v in metrics.items()},
     )
