@@ -17,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, islice
+from itertools import chain, pairwise
+from operator import add
 from typing import NamedTuple
 
 from northalign.learning.features import PAIR, WORD, describe, rubric_features, token_features
@@ -30,7 +31,8 @@ from northalign.model import (
     Rejection,
     Segment,
 )
-from northalign.text.normalize import DisplayMap, analyse, raw_tokens, tokenize
+from northalign.text.normalize import DisplayMap, analyse, only_han, raw_tokens, tokenize
+from northalign.text.scripts import has_script
 
 #: How many features a piece of model evidence names: the strongest for, then against.
 REASONS_FOR = 3
@@ -51,8 +53,8 @@ def _scaled(weight: float) -> int:
 class _Index(NamedTuple):
     #: word key, (key, key) pair, or a rubric feature's name → its packed weights
     entries: dict[str | tuple[str, str], int]
-    words: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
+    #: the word keys and key pairs among them: what a sentence's tokens are looked up in
+    lookup: frozenset[str | tuple[str, str]]
     lanes: Lanes
     intercepts: list[int]  # scaled
 
@@ -64,6 +66,22 @@ class _Keys(dict[str, tuple[str, ...]]):
         keys = tuple(key for _form, key in analyse(raw))
         self[raw] = keys
         return keys
+
+
+#: What a character stands for in a Chinese sentence when it is not one single-character key.
+UNSURE = "\x00"
+
+
+class _HanKeys(dict[int, str | None]):
+    """A ``str.translate`` table: a character → its key (None: no key, as for punctuation,
+    spaces and 的), :data:`UNSURE` when its analysis is not one single-character key (the
+    sentence is then read token by token)."""
+
+    def __missing__(self, code: int) -> str | None:
+        keys = [key for _form, key in analyse(chr(code))]
+        found = None if not keys else keys[0] if len(keys) == 1 and len(keys[0]) == 1 else UNSURE
+        self[code] = found
+        return found
 
 
 def _index_key(feature: str) -> str | tuple[str, str]:
@@ -119,10 +137,18 @@ class Classifier:
         packed = {
             _index_key(feature): lanes.biases + lanes.weights(row) for feature, row in rows.items()
         }
+        # A pair of two single characters is also filed as one two-character string: how
+        # a sentence of Chinese characters alone lists its pairs.
+        packed.update(
+            {
+                key[0] + key[1]: value
+                for key, value in list(packed.items())
+                if isinstance(key, tuple) and len(key[0]) == len(key[1]) == 1
+            }
+        )
         return _Index(
             packed,
-            frozenset(key for key in packed if isinstance(key, str) and ":" not in key),
-            frozenset(key for key in packed if isinstance(key, tuple)),
+            frozenset(key for key in packed if isinstance(key, tuple) or ":" not in key),
             lanes,
             [_scaled(owner.intercept) for owner in self.owners],
         )
@@ -168,26 +194,33 @@ class Classifier:
         gate = lanes.gate(intercepts, opening)
         asked = [owners is None or owner.id in owners for owner in self.owners]
         text = document.text
-        entries, words, pairs = index.entries, index.words, index.pairs
-        keys_of = _Keys()
+        entries, lookup = index.entries, index.lookup
+        keys_of, han_keys = _Keys(), _HanKeys()
+        han = has_script(text, "han")
         combined: list[Evidence] = []
+        weighed, biases, top = entries.__getitem__, lanes.biases, lanes.top
         for segment in document.segments:
-            own = by_segment.get(segment.index, [])
-            combined += own
-            keys = list(
-                chain.from_iterable(
-                    map(keys_of.__getitem__, raw_tokens(text, segment.start, segment.end))
-                )
+            own = by_segment.get(segment.index, ())
+            start, end = segment.start, segment.end
+            # A sentence of Chinese characters alone is read in C: each character becomes
+            # its key (str.translate), and its pairs are two-character strings.
+            chars = (
+                text[start:end].translate(han_keys) if han and only_han(text, start, end) else ""
             )
-            # The features the model weighs, each once, found in C by set intersection,
-            # and their packed weights added in C.
-            present = [
-                *words.intersection(keys),
-                *pairs.intersection(zip(keys, islice(keys, 1, None), strict=False)),
-                *((f for f in rubric_features(own) if f in entries) if own else ()),
-            ]
-            gated = lanes.gated(sum(map(entries.__getitem__, present)), len(present), gate)
-            if not lanes.any_reached(gated):
+            if chars and UNSURE not in chars:
+                present = lookup.intersection(chain(chars, map(add, chars, chars[1:])))
+            else:
+                keys = list(
+                    chain.from_iterable(map(keys_of.__getitem__, raw_tokens(text, start, end)))
+                )
+                # The features the model weighs, each once, found in C by set intersection,
+                # and their packed weights added in C (see Lanes: ``gated`` inlined here).
+                present = lookup.intersection(chain(keys, pairwise(keys)))
+            if own:
+                combined += own
+                present = present.union(f for f in rubric_features(own) if f in entries)
+            gated = sum(map(weighed, present)) + gate - len(present) * biases
+            if not gated & top:
                 continue  # the common case: no owner near its threshold
             fired = {item.indicator for item in own}
             logits = lanes.values(gated, intercepts, opening)

@@ -37,7 +37,7 @@ class Lanes:
     def __init__(self, count: int) -> None:
         self.count = count
         self.biases = sum(BIAS << (LANE_BITS * i) for i in range(count))
-        self._top = sum(TOP << (LANE_BITS * i) for i in range(count))
+        self.top = sum(TOP << (LANE_BITS * i) for i in range(count))
 
     def pack(self, values: Sequence[int]) -> int:
         """One feature's weights, an owner each, biased: the integer sentences add up."""
@@ -62,7 +62,7 @@ class Lanes:
         return total + gate - features * self.biases
 
     def any_reached(self, gated: int) -> bool:
-        return gated & self._top != 0
+        return gated & self.top != 0
 
     def values(self, gated: int, intercepts: Sequence[int], cutoffs: Sequence[int]) -> list[int]:
         """Each lane's logit, ``sum_i + intercepts[i]``, back from a gated sum (the same
