@@ -28,6 +28,8 @@ _EXPORTS = {
     "Explanation": "northalign.model",
     "Explained": "northalign.model",
     "compare_profiles": "northalign.score",
+    "load_model": "northalign.learning.modelfile",
+    "Classifier": "northalign.learning.classifier",
     "NorthalignError": "northalign.errors",
 }
 

@@ -21,6 +21,7 @@ CORE = (
     "northalign.score",
     "northalign.learning.features",
     "northalign.learning.classifier",
+    "northalign.learning.lanes",
 )
 #: What the core may import beyond the standard library.
 CORE_MAY_IMPORT = (
