@@ -37,12 +37,14 @@ def training_text(trained: Trained, rubric: Rubric, output: Path, console: Conso
         vectors.add_row(names[name], *_figures(counts))
     owners = Table(
         box=box.SIMPLE_HEAD,
-        title="Indicators and frictions (P, R, F1: the model alone; rubric, +model: F1)",
+        title="Indicators and frictions (from: the probability from which the model marks; "
+        "P, R, F1: the model alone; rubric, +model: F1)",
         title_justify="left",
+        padding=(0, 1),
     )
     owners.add_column("", no_wrap=True)
-    for column in ("threshold", "P", "R", "F1", "rubric", "+model", "gold"):
-        owners.add_column(column, justify="right")
+    for column in ("from", "P", "R", "F1", "rubric", "+model", "gold"):
+        owners.add_column(column, justify="right", min_width=len(column), no_wrap=True)
     for owner in trained.owners:
         owners.add_row(
             owner.id,
