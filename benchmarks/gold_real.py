@@ -33,7 +33,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,8 +41,8 @@ from northalign.evaluation.evaluate import (
     Counts,
     Evaluation,
     Judged,
-    Scores,
     evaluate,
+    evaluation_of,
     matched_runs,
     rating_agreement,
 )
@@ -55,9 +55,6 @@ from northalign.rubric.compiled import matcher_for
 HERE = Path(__file__).resolve().parent
 SPLIT = HERE / "gold-real" / "split.tsv"
 RUNS = HERE / "gold-real" / "test-runs.tsv"
-sys.path.insert(0, str(HERE))
-
-from model_alone import model_marks  # noqa: E402
 
 CORPUS = Path(os.environ.get("NORTHALIGN_GOLD_REAL", HERE.parent.parent / "shared" / "gold-real"))
 
@@ -180,33 +177,20 @@ def report(evaluation: Evaluation, items: Sequence[GoldItem], rubric: Rubric, pa
     return "\n".join(lines) + "\n"
 
 
-def scores(judged: Iterable[Judged], ids: Sequence[str], *, vectors: bool) -> Scores:
-    counts = {label: Counts() for label in ids}
-    for item in judged:
-        gold = item.gold_vectors if vectors else item.gold
-        found = item.found_vectors if vectors else item.found
-        for label in ids:
-            counts[label] = counts[label] + Counts(
-                tp=int(label in gold and label in found),
-                fp=int(label in found and label not in gold),
-                fn=int(label in gold and label not in found),
-            )
-    return Scores(counts)
-
-
 def model_alone(
     items: Sequence[GoldItem], rubric: Rubric, model: Classifier, rubric_only: Evaluation
 ) -> Evaluation:
     """``rubric_only``'s sentences judged by the model's own marks instead of the rubric's
     evidence (``evidence`` is left empty: count false alarms with :func:`alarm_rates`)."""
     vector_of = {i.id: i.vector for i in rubric.indicators.values()}
-    vector_ids = [v.id for v in rubric.vectors]
-    label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     marked: list[frozenset[str]] = []
     for run, document, by_line in matched_runs(items, matcher_for(rubric)):
-        marks = model_marks(model, document, [e for line in by_line for e in line])
-        marked += [frozenset(marks.get(line, ())) for line in range(1, len(run) + 1)]
-    judged = tuple(
+        marks = model.marks(document, [e for line in by_line for e in line])
+        by_line_marks: dict[int, set[str]] = defaultdict(set)
+        for index, owners in marks.items():
+            by_line_marks[document.segments[index].line] |= owners
+        marked += [frozenset(by_line_marks.get(line, ())) for line in range(1, len(run) + 1)]
+    judged = [
         replace(
             sentence,
             found=found,
@@ -214,23 +198,8 @@ def model_alone(
             evidence=(),
         )
         for sentence, found in zip(rubric_only.judged, marked, strict=True)
-    )
-    languages: dict[str, list[Judged]] = defaultdict(list)
-    for sentence in judged:
-        languages[sentence.language].append(sentence)
-    return Evaluation(
-        rubric=rubric,
-        judged=judged,
-        indicators=scores(judged, label_ids, vectors=False),
-        vectors=scores(judged, vector_ids, vectors=True),
-        by_language={
-            language: (
-                scores(group, vector_ids, vectors=True),
-                scores(group, label_ids, vectors=False),
-            )
-            for language, group in sorted(languages.items())
-        },
-    )
+    ]
+    return evaluation_of(judged, rubric)
 
 
 def alarm_rates(evaluation: Evaluation) -> tuple[float, int, float, int]:

@@ -277,9 +277,6 @@ def model_alone_counts(
     """Per language: the (sentence, owner) marks of the model alone (whether or not the
     rubric fired), how many of them are for an owner the passage is labelled with, and
     how many are for an owner the rubric did not find in that sentence."""
-    sys.path.insert(0, str(HERE))
-    from model_alone import model_marks
-
     matcher = Matcher(rubric)
     counts = {}
     for language in LANGUAGES:
@@ -287,11 +284,11 @@ def model_alone_counts(
         for p in passages:
             document = parse_text(p.texts[language], f"{p.id}.{language}.txt", markdown=False)
             evidence = matcher.find(document)
-            rubric_found = {(e.line, e.indicator) for e in evidence}
-            for line, owners in model_marks(model, document, evidence).items():
+            rubric_found = {(e.segment_index, e.indicator) for e in evidence}
+            for index, owners in model.marks(document, evidence).items():
                 marks += len(owners)
                 labelled += len(owners & p.labels)
-                new += sum((line, owner) not in rubric_found for owner in owners)
+                new += sum((index, owner) not in rubric_found for owner in owners)
         counts[language] = (marks, labelled, new)
     return counts
 

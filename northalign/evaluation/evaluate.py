@@ -203,7 +203,6 @@ def evaluate(
     matcher = matcher or matcher_for(rubric)
     vector_of = {ind.id: ind.vector for ind in rubric.indicators.values()}
     vector_ids = [v.id for v in rubric.vectors]
-    label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     judged: list[Judged] = []
     documents: list[Profile] = []
     stamp = None if model is None else model.stamp
@@ -232,6 +231,19 @@ def evaluate(
                     evidence=evidence,
                 )
             )
+    return evaluation_of(judged, rubric, documents=documents, model=stamp)
+
+
+def evaluation_of(
+    judged: Sequence[Judged],
+    rubric: Rubric,
+    *,
+    documents: Sequence[Profile] = (),
+    model: ModelStamp | None = None,
+) -> Evaluation:
+    """The scores of sentences already judged: per label, per vector, per language."""
+    vector_ids = [v.id for v in rubric.vectors]
+    label_ids = [*rubric.indicators, *(f.id for f in rubric.frictions)]
     languages: dict[str, list[Judged]] = defaultdict(list)
     for sentence in judged:
         languages[sentence.language].append(sentence)
@@ -248,7 +260,7 @@ def evaluate(
             for language, group in sorted(languages.items())
         },
         documents=tuple(documents),
-        model=stamp,
+        model=model,
     )
 
 

@@ -167,6 +167,13 @@ class Classifier:
         each sentence's own, for the owners the rubric did not find in it."""
         return self._read(document, evidence, owners=None, near_misses=None)
 
+    def marks(self, document: Document, evidence: Sequence[Evidence]) -> dict[int, set[str]]:
+        """The model alone: segment index → the owners whose probability reaches their
+        threshold in it, whether or not the rubric found them (for measuring the model)."""
+        marked: dict[int, set[str]] = defaultdict(set)
+        self._read(document, evidence, owners=None, near_misses=None, marks=marked)
+        return marked
+
     def explain(
         self, document: Document, evidence: Sequence[Evidence], owners: set[str]
     ) -> tuple[list[Evidence], list[Rejection]]:
@@ -182,6 +189,7 @@ class Classifier:
         *,
         owners: set[str] | None,
         near_misses: list[Rejection] | None,
+        marks: dict[int, set[str]] | None = None,
     ) -> list[Evidence]:
         by_segment: dict[int, list[Evidence]] = defaultdict(list)
         for item in evidence:
@@ -226,6 +234,8 @@ class Classifier:
             logits = lanes.values(gated, intercepts, opening)
             for position, logit in enumerate(logits):
                 owner = self.owners[position]
+                if marks is not None and logit >= cutoffs[position]:
+                    marks[segment.index].add(owner.id)
                 if not asked[position] or owner.id in fired:
                     continue
                 if logit >= cutoffs[position]:
