@@ -222,7 +222,7 @@ def test_score_compare_and_batch_json_with_a_model(a_model):
     model = ["--model", a_model]
     data = json.loads(invoke("score", *map(str, paths), *model, "--format", "json"))
     check("score", data)
-    assert data["model"]["name"] == Path(a_model).stem
+    assert data["model"]["name"] == Path(a_model).name.removesuffix(".json").removesuffix(".model")
     for line in lines_of(invoke("score", *map(str, paths), *model, "--format", "jsonl")):
         check("score", line, "profile_line")
         assert line["model"] == data["model"]

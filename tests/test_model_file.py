@@ -66,7 +66,7 @@ def model_data(model_path: Path) -> dict[str, Any]:
 def test_the_trained_file_is_accepted(model_path, rubric):
     assert score("--model", str(model_path)).exit_code == 0
     model = load_model(model_path, rubric)
-    assert model.stamp.name == model_path.stem
+    assert model.stamp.name == model_path.name.removesuffix(".model.json")
     assert model.stamp.rubric_sha256 == rubric.sha256
     assert [owner.id for owner in model.owners][: len(rubric.indicators)] == [*rubric.indicators]
 

@@ -131,7 +131,7 @@ class Classifier:
         rows: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for position, owner in enumerate(self.owners):
             for feature, weight in owner.weights.items():
-                rows[feature].append((position, round(weight * SCALE)))
+                rows[feature].append((position, _scaled(weight)))
         lanes = Lanes(len(self.owners))
         # Most features are weighed by a few owners: pack those lanes, then add the biases.
         packed = {

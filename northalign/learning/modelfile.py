@@ -79,7 +79,9 @@ def load_model(source: str | Path, rubric: Rubric) -> Classifier:
         raise ModelError("is a folder, not a model file", path=shown, hint=_HINT) from None
     except OSError as error:
         raise ModelError(f"cannot be read ({error.strerror})", path=shown) from None
-    return parse_model(raw, rubric, name=path.name.removesuffix(".json"), path=shown)
+    # "northern-cooperation.model.json" is named "northern-cooperation" in reports.
+    name = path.name.removesuffix(".json").removesuffix(".model")
+    return parse_model(raw, rubric, name=name, path=shown)
 
 
 def parse_model(raw: bytes, rubric: Rubric, *, name: str, path: str) -> Classifier:
@@ -154,7 +156,7 @@ def parse_model(raw: bytes, rubric: Rubric, *, name: str, path: str) -> Classifi
 
 def _list(value: object) -> list[object]:
     if not isinstance(value, list):
-        raise ModelError("is not a northalign model file: no list of owners", hint=_HINT)
+        raise TypeError("no list of owners")
     return value
 
 
