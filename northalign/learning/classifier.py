@@ -59,17 +59,29 @@ class _Index(NamedTuple):
     intercepts: list[int]  # scaled
 
 
-class _Keys(dict[str, tuple[str, ...]]):
-    """A raw spelling → the keys of its words, each spelling analysed once per document."""
+#: What a spelling stands for when it is not one key (a compound of several words), or a
+#: character in a Chinese sentence when it is not one single-character key.
+UNSURE = "\x00"
+
+
+class _Keys(dict[str, str | None]):
+    """A raw spelling → the key of its word (None: a stopword), each analysed once per
+    document; :data:`UNSURE` for a spelling of several words, read with :class:`_AllKeys`."""
+
+    def __missing__(self, raw: str) -> str | None:
+        keys = [key for _form, key in analyse(raw)]
+        found = keys[0] if len(keys) == 1 else None if not keys else UNSURE
+        self[raw] = found
+        return found
+
+
+class _AllKeys(dict[str, tuple[str, ...]]):
+    """A raw spelling → the keys of all its words, for the sentences :class:`_Keys` cannot read."""
 
     def __missing__(self, raw: str) -> tuple[str, ...]:
         keys = tuple(key for _form, key in analyse(raw))
         self[raw] = keys
         return keys
-
-
-#: What a character stands for in a Chinese sentence when it is not one single-character key.
-UNSURE = "\x00"
 
 
 class _HanKeys(dict[int, str | None]):
@@ -203,7 +215,7 @@ class Classifier:
         asked = [owners is None or owner.id in owners for owner in self.owners]
         text = document.text
         entries, lookup = index.entries, index.lookup
-        keys_of, han_keys = _Keys(), _HanKeys()
+        key_of, keys_of, han_keys = _Keys(), _AllKeys(), _HanKeys()
         han = has_script(text, "han")
         combined: list[Evidence] = []
         weighed, biases, top = entries.__getitem__, lanes.biases, lanes.top
@@ -218,9 +230,10 @@ class Classifier:
             if chars and UNSURE not in chars:
                 present = lookup.intersection(chain(chars, map(add, chars, chars[1:])))
             else:
-                keys = list(
-                    chain.from_iterable(map(keys_of.__getitem__, raw_tokens(text, start, end)))
-                )
+                pieces = raw_tokens(text, start, end)
+                keys = list(filter(None, map(key_of.__getitem__, pieces)))
+                if UNSURE in keys:
+                    keys = list(chain.from_iterable(map(keys_of.__getitem__, pieces)))
                 # The features the model weighs, each once, found in C by set intersection,
                 # and their packed weights added in C (see Lanes: ``gated`` inlined here).
                 present = lookup.intersection(chain(keys, pairwise(keys)))
