@@ -256,12 +256,23 @@ def test_explain_json_with_a_model(a_model, rubric):
         assert {r["source"] for r in side["rejected"]} == {"rubric", "model"}
 
 
-def test_evaluate_json_with_a_model(model_path):
+def test_evaluate_json_with_a_model(model_path, tmp_path):
     gold = [str(GOLD / f"{language}.jsonl") for language in ("en", "ru", "zh")]
     check(
         "evaluate",
         json.loads(invoke("evaluate", *gold, "--model", str(model_path), "--format", "json")),
     )
+    # A keen copy marks sentences the rubric did not: its errors name the model's evidence.
+    from learned import keen_model
+
+    keen = keen_model(model_path, tmp_path)
+    data = json.loads(invoke("evaluate", *gold, "--model", str(keen), "--format", "json"))
+    check("evaluate", data)
+    assert data["model"]["name"] == "keen"
+    marked = [e for error in data["errors"] for e in error["evidence"] if e["source"] == "model"]
+    assert marked and all(0 < e["probability"] < 1 for e in marked)
+    table = invoke("evaluate", *gold, "--model", str(keen), "--errors", "500")
+    assert "with model keen" in table and "model 0." in table
 
 
 def test_model_evidence_without_its_probability_is_refused():

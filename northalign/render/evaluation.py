@@ -15,7 +15,7 @@ from rich.text import Text
 from northalign import __version__
 from northalign.corpus.store import SCHEMA_VERSION, model_dict
 from northalign.evaluation.evaluate import Counts, Evaluation, Judged, RatingAgreement, Scores
-from northalign.render.common import plural, stamp_line
+from northalign.render.common import model_marker, plural, stamp_line
 from northalign.render.json import rubric_stamp
 from northalign.render.table import plain_console, to_text
 
@@ -54,7 +54,14 @@ def _error(judged: Judged) -> dict[str, Any]:
         "false_positives": sorted(judged.false_positives),
         "false_negatives": sorted(judged.false_negatives),
         "evidence": [
-            {"indicator": e.indicator, "term": e.term, "text": e.text, "similarity": e.similarity}
+            {
+                "indicator": e.indicator,
+                "term": e.term,
+                "text": e.text,
+                "similarity": e.similarity,
+                "source": e.source,
+                **({"probability": e.probability} if e.probability is not None else {}),
+            }
             for e in judged.evidence
         ],
     }
@@ -245,7 +252,13 @@ def evaluation_text(
             parts.append(line)
             for label in sorted(judged.false_positives):
                 fired = ", ".join(
-                    f"{e.term!r} ← {e.text!r}" for e in judged.evidence if e.indicator == label
+                    (
+                        f"{model_marker(e.probability)} ← {e.text!r}"
+                        if e.probability is not None
+                        else f"{e.term!r} ← {e.text!r}"
+                    )
+                    for e in judged.evidence
+                    if e.indicator == label
                 )
                 parts.append(Text(f"      FP {label}: {fired}", style="red"))
             for label in sorted(judged.false_negatives):
