@@ -64,7 +64,7 @@ def learn(
     pairs (characters and character pairs in Chinese) and rubric matches of
     each sentence; cross-validated by document, each threshold chosen on the
     held-out folds. Prints per-indicator precision, recall and F1 and the
-    strongest features. Needs the learn extra: pip install 'northalign[learn]'.
+    strongest features. Needs the learn extra: pip install 'northalign\\[learn]'.
 
     Example: northalign learn tests/data/gold/en.jsonl tests/data/gold/ru.jsonl -o model.json
     """
