@@ -24,7 +24,7 @@ intercepts = st.lists(
 def test_packed_sums_agree_with_sums_owner_by_owner(features, bias, cut):
     lanes = Lanes(OWNERS)
     gate = lanes.gate(bias, cut)
-    gated = lanes.gated(sum(map(lanes.pack, features)), len(features), gate)
+    gated = lanes.gated(sum(lanes.pack(enumerate(row)) for row in features), len(features), gate)
     columns = [[row[owner] for row in features] for owner in range(OWNERS)]
     expected = [sum(column) + b for column, b in zip(columns, bias, strict=True)]
     assert lanes.values(gated, bias, cut) == expected
@@ -34,6 +34,6 @@ def test_packed_sums_agree_with_sums_owner_by_owner(features, bias, cut):
 def test_an_owner_that_never_marks_is_never_reached():
     lanes = Lanes(2)
     gate = lanes.gate([0, 0], [NEVER, 0])
-    heavy = lanes.pack([MAX_WEIGHT, -1])
+    heavy = lanes.pack(enumerate([MAX_WEIGHT, -1]))
     assert not lanes.any_reached(lanes.gated(heavy * 1000, 1000, gate))
-    assert lanes.any_reached(lanes.gated(lanes.pack([0, 5]), 1, gate))
+    assert lanes.any_reached(lanes.gated(lanes.pack(enumerate([0, 5])), 1, gate))

@@ -25,6 +25,7 @@ from northalign.cli.options import (
     OutputOption,
     RubricOption,
     cache_dir_option,
+    model_option,
 )
 from northalign.corpus.pairs import (
     BatchError,
@@ -43,7 +44,6 @@ from northalign.corpus.parallel import (
 )
 from northalign.errors import ExitStatus
 from northalign.learning.classifier import Classifier
-from northalign.learning.modelfile import load_model
 from northalign.model import Rubric
 from northalign.output import check_writable, write_atomic
 from northalign.render.common import plural
@@ -159,7 +159,7 @@ def run_batch(request: BatchRequest) -> int:
     if request.output is not None:
         check_writable(request.output)
     rubric = load_rubric(request.rubric)
-    model = None if request.model is None else load_model(request.model, rubric)
+    model = model_option(request.model, rubric)
     if request.sort is not None:
         check_sort_field(request.sort, rubric)  # before any document is read
     if request.resume and (request.output is None or request.format not in ("jsonl", "csv")):

@@ -16,6 +16,7 @@ from northalign.cli.options import (
     ModelOption,
     OutputOption,
     RubricOption,
+    model_option,
 )
 from northalign.errors import ExitStatus
 from northalign.render import Format
@@ -53,7 +54,6 @@ def compare(
     Example: northalign compare policies/inner-mongolia.md policies/kemerovo.md
     """
     with handled():
-        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.pipeline import compare_paths
         from northalign.render import render_comparison
@@ -62,7 +62,7 @@ def compare(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        learned = None if model is None else load_model(model, loaded)
+        learned = model_option(model, loaded)
         comparison = compare_paths(left, right, loaded, max_bytes=max_bytes, model=learned)
         warn([comparison.left, comparison.right])
         text = render_comparison(

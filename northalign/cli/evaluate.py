@@ -12,6 +12,7 @@ from northalign.cli.options import (
     ModelOption,
     OutputOption,
     RubricOption,
+    model_option,
 )
 from northalign.render import Format
 
@@ -80,7 +81,6 @@ def evaluate(
     with handled():
         from northalign.errors import NorthalignError
         from northalign.evaluation.evaluate import evaluate_files
-        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.render.evaluation import evaluation_csv, evaluation_json, evaluation_text
         from northalign.rubric import load_rubric
@@ -101,7 +101,7 @@ def evaluate(
             split=split,
             part=part,
             ratings=ratings,
-            model=None if model is None else load_model(model, loaded),
+            model=model_option(model, loaded),
         )
         if format is Format.json:
             text = evaluation_json(result, agreement)

@@ -14,6 +14,7 @@ from northalign.cli.options import (
     ModelOption,
     OutputOption,
     RubricOption,
+    model_option,
 )
 from northalign.render import Format
 
@@ -49,7 +50,6 @@ def explain(
     """
     with handled():
         from northalign.errors import NorthalignError
-        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.pipeline import explain_paths
         from northalign.render.explain import explain_json, explain_text
@@ -62,7 +62,7 @@ def explain(
         if format not in (Format.table, Format.json):
             raise NorthalignError(f"explain writes table or json, not {format.value}")
         loaded = load_rubric(rubric)
-        learned = None if model is None else load_model(model, loaded)
+        learned = model_option(model, loaded)
         explanation = explain_paths(
             files,
             loaded,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from northalign.render import Format
+
+if TYPE_CHECKING:
+    from northalign.learning.classifier import Classifier
+    from northalign.model import Rubric
 
 RubricOption = Annotated[
     str,
@@ -92,6 +96,15 @@ def cache_dir_option(value: str | None) -> str | None:
 
         return str(default_cache_dir())
     return value
+
+
+def model_option(value: str | None, rubric: Rubric) -> Classifier | None:
+    """The learned model ``--model`` names for ``rubric`` (None: the rubric alone)."""
+    if value is None:
+        return None
+    from northalign.learning.modelfile import load_model
+
+    return load_model(value, rubric)
 
 
 EvidenceOption = Annotated[

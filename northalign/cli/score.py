@@ -19,6 +19,7 @@ from northalign.cli.options import (
     RubricOption,
     ScoreJobsOption,
     cache_dir_option,
+    model_option,
 )
 from northalign.errors import ExitStatus
 from northalign.render import Format
@@ -55,7 +56,6 @@ def score(
     with handled():
         from northalign.corpus.pairs import documents_in
         from northalign.corpus.parallel import profile_many
-        from northalign.learning.modelfile import load_model
         from northalign.output import check_writable
         from northalign.render import render_profiles
         from northalign.rubric import load_rubric
@@ -63,7 +63,7 @@ def score(
         if output is not None:
             check_writable(output)
         loaded = load_rubric(rubric)
-        learned = None if model is None else load_model(model, loaded)
+        learned = model_option(model, loaded)
         scored = profile_many(
             documents_in(files),
             loaded,

@@ -145,10 +145,8 @@ class Classifier:
             for feature, weight in owner.weights.items():
                 rows[feature].append((position, _scaled(weight)))
         lanes = Lanes(len(self.owners))
-        # Most features are weighed by a few owners: pack those lanes, then add the biases.
-        packed = {
-            _index_key(feature): lanes.biases + lanes.weights(row) for feature, row in rows.items()
-        }
+        # Most features are weighed by a few owners: only their lanes are packed.
+        packed = {_index_key(feature): lanes.pack(row) for feature, row in rows.items()}
         # A pair of two single characters is also filed as one two-character string: how
         # a sentence of Chinese characters alone lists its pairs.
         packed.update(
@@ -218,7 +216,7 @@ class Classifier:
         key_of, keys_of, han_keys = _Keys(), _AllKeys(), _HanKeys()
         han = has_script(text, "han")
         combined: list[Evidence] = []
-        weighed, biases, top = entries.__getitem__, lanes.biases, lanes.top
+        weighed = entries.__getitem__
         for segment in document.segments:
             own = by_segment.get(segment.index, ())
             start, end = segment.start, segment.end
@@ -235,13 +233,13 @@ class Classifier:
                 if UNSURE in keys:
                     keys = list(chain.from_iterable(map(keys_of.__getitem__, pieces)))
                 # The features the model weighs, each once, found in C by set intersection,
-                # and their packed weights added in C (see Lanes: ``gated`` inlined here).
+                # and their packed weights added in C (see Lanes).
                 present = lookup.intersection(chain(keys, pairwise(keys)))
             if own:
                 combined += own
                 present = present.union(f for f in rubric_features(own) if f in entries)
-            gated = sum(map(weighed, present)) + gate - len(present) * biases
-            if not gated & top:
+            gated = lanes.gated(sum(map(weighed, present)), len(present), gate)
+            if not lanes.any_reached(gated):
                 continue  # the common case: no owner near its threshold
             fired = {item.indicator for item in own}
             logits = lanes.values(gated, intercepts, opening)

@@ -35,19 +35,14 @@ class Lanes:
     """Packing and reading of ``count`` integer lanes."""
 
     def __init__(self, count: int) -> None:
-        self.count = count
         self.biases = sum(BIAS << (LANE_BITS * i) for i in range(count))
         self.top = sum(TOP << (LANE_BITS * i) for i in range(count))
 
-    def pack(self, values: Sequence[int]) -> int:
-        """One feature's weights, an owner each, biased: the integer sentences add up."""
-        return self.biases + self.weights(enumerate(values))
-
-    @staticmethod
-    def weights(lanes: Iterable[tuple[int, int]]) -> int:
-        """(lane, weight) pairs packed without their biases; a negative weight borrows from
-        the lane above, which the biases of :meth:`pack` then repay."""
-        return sum(weight << (LANE_BITS * lane) for lane, weight in lanes if weight)
+    def pack(self, weights: Iterable[tuple[int, int]]) -> int:
+        """One feature's (lane, weight) pairs, biased: the integer sentences add up. Lanes
+        not named weigh 0; a negative weight borrows from the lane above, which the biases
+        repay."""
+        return self.biases + sum(weight << (LANE_BITS * lane) for lane, weight in weights if weight)
 
     def gate(self, intercepts: Sequence[int], cutoffs: Sequence[int]) -> int:
         """The constant that turns a sentence's biased sum into top bits: set in lane ``i``

@@ -188,7 +188,8 @@ def learn(
             rows.append(number)
             cols.append(col)
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocabulary)))
-    group_of = [groups.index(s.group) for s in sentences]
+    number_of = {group: number for number, group in enumerate(groups)}
+    group_of = [number_of[s.group] for s in sentences]
     splits = list(GroupKFold(n_splits=folds).split(matrix, groups=group_of))
     owners = [*rubric.indicators, *(friction.id for friction in rubric.frictions)]
     entries: list[dict[str, Any]] = []
@@ -323,10 +324,11 @@ def _vector_counts(
 ) -> dict[str, Counts]:
     """Vector-level counts on the held-out folds: rubric alone, model alone, either."""
     vector_of = {indicator.id: indicator.vector for indicator in rubric.indicators.values()}
+    vector_ids = {vector.id for vector in rubric.vectors}
     totals = {"rubric": Counts(), "model": Counts(), "combined": Counts()}
     for number, sentence in enumerate(sentences):
         gold = {vector_of[label] for label in sentence.item.labels if label in vector_of}
-        gold |= {label for label in sentence.item.labels if label in {v.id for v in rubric.vectors}}
+        gold |= sentence.item.labels & vector_ids
         by_rubric = {vector_of[o] for o in sentence.rubric if o in vector_of}
         by_model = {vector_of[o] for o, marks in alone.items() if marks[number] and o in vector_of}
         adds = {vector_of[o] for o, marks in added.items() if marks[number] and o in vector_of}
